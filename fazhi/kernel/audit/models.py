@@ -1,0 +1,70 @@
+"""The full-process record (全过程记录): append-only, hash-chained per record.
+
+Each event carries the hash of the previous event of the same record, so an
+edited, deleted or reordered event breaks the chain at a precise place.
+`AuditHead` remembers the last sequence number and hash of every record, which
+is what exposes a truncated tail; `Checkpoint` seals a range of events under a
+Merkle root that a third party can keep.
+"""
+
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    record_type = models.CharField(max_length=64)
+    record_id = models.CharField(max_length=64)
+    seq = models.PositiveIntegerField()
+    action = models.CharField(max_length=64)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    actor_label = models.CharField(max_length=150, blank=True)
+    payload = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "record_id", "seq"], name="audit_event_record_seq"
+            )
+        ]
+        indexes = [models.Index(fields=["actor_id", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_type}:{self.record_id}#{self.seq} {self.action}"
+
+
+class AuditHead(models.Model):
+    """Last sequence number and hash of each record's chain."""
+
+    record_type = models.CharField(max_length=64)
+    record_id = models.CharField(max_length=64)
+    seq = models.PositiveIntegerField()
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record_type", "record_id"], name="audit_head_record"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record_type}:{self.record_id}@{self.seq}"
+
+
+class Checkpoint(models.Model):
+    """A Merkle root over the events with ids first_event_id..last_event_id."""
+
+    first_event_id = models.BigIntegerField()
+    last_event_id = models.BigIntegerField()
+    event_count = models.PositiveIntegerField()
+    root = models.CharField(max_length=64)
+    prev_root = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["last_event_id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint {self.first_event_id}-{self.last_event_id} {self.root[:12]}"

@@ -1,0 +1,121 @@
+"""The working-day calendar, period rules and clocks.
+
+A day is a working day when it is Monday-Friday and not a holiday, or when it
+is an adjusted working day (调休). Only the exceptions are stored.
+A year absent from `CalendarYear` is not authoritative: periods reaching into
+it are computed from the statutory holidays and flagged provisional.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CalendarYear(models.Model):
+    """A year whose holidays and 调休 are known from an official notice."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    source = models.CharField(_("来源"), max_length=255)
+    loaded_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = _("日历年度")
+        verbose_name_plural = _("日历年度")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
+class CalendarDay(models.Model):
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("法定节假日")
+        WORKDAY = "workday", _("调休上班")
+
+    date = models.DateField(primary_key=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日/调休")
+        verbose_name_plural = _("节假日/调休")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class Clock(models.Model):
+    """A statutory clock: start + budget + its ledger (ClockEvent).
+
+    `due_date` and `provisional` are derived from the ledger and the calendar
+    and stored only so that sweeps and due-soon lists are one indexed query.
+    """
+
+    class Unit(models.TextChoices):
+        WORKING = "working", _("工作日")
+        NATURAL = "natural", _("自然日")
+
+    class State(models.TextChoices):
+        RUNNING = "running", _("计时中")
+        PAUSED = "paused", _("已暂停")
+        STOPPED = "stopped", _("已停止")
+
+    class Alert(models.TextChoices):
+        NONE = "none", _("正常")
+        YELLOW = "yellow", _("临期")
+        RED = "red", _("超期")
+
+    case = models.ForeignKey(
+        "workflow.Case", on_delete=models.CASCADE, null=True, blank=True,
+        related_name="clocks",
+    )
+    name = models.CharField(_("名称"), max_length=64)
+    rule_id = models.CharField(_("期限规则"), max_length=64, blank=True)
+    start_date = models.DateField(_("起算日"))
+    budget_days = models.PositiveIntegerField(_("期限（日）"))
+    unit = models.CharField(max_length=8, choices=Unit.choices)
+    extension_days = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
+    due_date = models.DateField(_("到期日"))
+    provisional = models.BooleanField(default=False)
+    alert = models.CharField(max_length=8, choices=Alert.choices, default=Alert.NONE)
+    stopped_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["state", "due_date"]),
+            models.Index(fields=["provisional", "state"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "name"], name="clock_case_name")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} due {self.due_date}"
+
+
+class ClockEvent(models.Model):
+    """The ledger a due date is derived from."""
+
+    class Kind(models.TextChoices):
+        START = "start", _("起算")
+        PAUSE = "pause", _("暂停")
+        RESUME = "resume", _("恢复")
+        EXTEND = "extend", _("延长")
+        STOP = "stop", _("停止")
+        RECOMPUTE = "recompute", _("重算")
+
+    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    on = models.DateField()
+    days = models.IntegerField(null=True, blank=True)
+    reason = models.CharField(max_length=255, blank=True)
+    actor_id = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.on}"

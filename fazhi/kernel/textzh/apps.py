@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TextzhConfig(AppConfig):
+    name = "fazhi.kernel.textzh"
+    label = "textzh"

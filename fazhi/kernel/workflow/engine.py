@@ -1,0 +1,178 @@
+"""The one place a case changes state.
+
+`case_transition` locks the case row, checks the state and the actor's
+permission on the case's agency, runs the guards, moves the state, applies the
+clock actions and writes the audit event, all in one transaction. An illegal
+transition raises; it is never a silent no-op.
+"""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.kernel.audit.services import audit_record
+from fazhi.kernel.deadlines import services as clocks
+from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.org.models import Agency
+from fazhi.kernel.org.policy import can
+
+from .definitions import CaseType, ClockAction, Transition, get_case_type
+from .models import Case, NumberSequence
+
+
+class WorkflowError(Exception):
+    """A transition that may not fire; the message is for the user."""
+
+
+class IllegalTransition(WorkflowError):
+    pass
+
+
+class TransitionDenied(WorkflowError):
+    pass
+
+
+class GuardFailed(WorkflowError):
+    pass
+
+
+def next_number(prefix: str, year: int) -> str:
+    """Allocate the next public number; the row lock serialises writers."""
+    with transaction.atomic():
+        seq, _ = NumberSequence.objects.select_for_update().get_or_create(
+            prefix=prefix, year=year
+        )
+        seq.last += 1
+        seq.save(update_fields=["last"])
+    return f"{prefix}-{year}-{seq.last:06d}"
+
+
+def _apply_clocks(
+    *, actor: Any, case: Case, actions: tuple[ClockAction, ...], on: date,
+    reason: str, payload: dict[str, Any],
+) -> list[dict[str, Any]]:
+    applied = []
+    for action in actions:
+        if action.op == "start":
+            clock = clocks.clock_start(
+                actor=actor, case=case, name=action.clock, start=on,
+                rule_id=action.rule,
+                days=payload.get(f"{action.clock}_days") if not action.rule else None,
+                unit=payload.get(f"{action.clock}_unit") if not action.rule else None,
+            )
+        else:
+            clock = case.clocks.select_for_update().filter(name=action.clock).first()
+            if clock is None:
+                raise IllegalTransition(f"计时器 {action.clock} 不存在")
+            if action.op == "pause":
+                clock = clocks.clock_pause(actor=actor, clock=clock, on=on, reason=reason)
+            elif action.op == "resume":
+                clock = clocks.clock_resume(actor=actor, clock=clock, on=on)
+            elif action.op == "extend":
+                clock = clocks.clock_extend(
+                    actor=actor, clock=clock, rule_id=action.rule,
+                    days=payload.get("extension_days"), reason=reason,
+                )
+            else:
+                clock = clocks.clock_stop(actor=actor, clock=clock, on=on)
+        applied.append(
+            {"clock": clock.name, "op": action.op, "due": clock.due_date.isoformat()}
+        )
+    return applied
+
+
+def case_open(
+    *,
+    actor: Any,
+    case_type: str,
+    agency: Agency,
+    title: str,
+    opened_on: date | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Case:
+    """Create a case in its initial state, start its opening clocks, audit it."""
+    ctype: CaseType = get_case_type(case_type)
+    if not title.strip():
+        raise WorkflowError("事由不能为空")
+    on = opened_on or today()
+    payload = payload or {}
+    now = timezone.now()
+    with transaction.atomic():
+        case = Case.objects.create(
+            case_type=ctype.code,
+            number=next_number(ctype.number_prefix, on.year),
+            state=ctype.initial,
+            agency=agency,
+            title=title.strip(),
+            opened_at=now,
+            updated_at=now,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+        applied = _apply_clocks(
+            actor=actor, case=case, actions=ctype.on_open, on=on, reason="",
+            payload=payload,
+        )
+        audit_record(
+            actor=actor, action="case.open", record_type="case", record_id=case.pk,
+            payload={
+                "type": ctype.code, "number": case.number, "state": case.state,
+                "agency": agency.code, "title": case.title, "clocks": applied,
+            },
+        )
+    return case
+
+
+def case_transition(
+    *,
+    actor: Any,
+    case: Case,
+    transition: str,
+    note: str = "",
+    on: date | None = None,
+    payload: dict[str, Any] | None = None,
+) -> Case:
+    """Fire `transition` on `case` as `actor`; raises WorkflowError if it may not."""
+    payload = payload or {}
+    on = on or today()
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
+        ctype = get_case_type(locked.case_type)
+        t: Transition | None = ctype.by_name.get(transition)
+        if t is None:
+            raise IllegalTransition(f"{ctype.name}没有“{transition}”这一步")
+        if locked.state not in t.source:
+            raise IllegalTransition(
+                f"案件处于“{ctype.states[locked.state]}”，不能执行“{t.label or t.name}”"
+            )
+        if not can(actor, t.permission, locked.agency):
+            raise TransitionDenied("您无权在该机构执行此操作")
+        if t.requires_note and not note.strip():
+            raise GuardFailed("请填写说明")
+        for guard in t.guards:
+            message = guard(locked, payload)
+            if message:
+                raise GuardFailed(message)
+        before = locked.state
+        locked.state = t.target
+        locked.updated_at = timezone.now()
+        if t.target in ctype.terminal:
+            locked.closed_at = locked.updated_at
+        locked.save(update_fields=["state", "updated_at", "closed_at"])
+        applied = _apply_clocks(
+            actor=actor, case=locked, actions=t.clocks, on=on, reason=note,
+            payload=payload,
+        )
+        audit_record(
+            actor=actor, action=f"case.{t.name}", record_type="case",
+            record_id=locked.pk,
+            payload={
+                "from": before, "to": t.target, "note": note, "clocks": applied,
+                "data": payload,
+            },
+        )
+    case.state, case.updated_at, case.closed_at = (
+        locked.state, locked.updated_at, locked.closed_at,
+    )
+    return locked
