@@ -6,6 +6,13 @@ OpenAPI at /api/openapi.json, interactive docs at /api/docs.
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from fazhi.kernel.audit.api import router as audit_router
+from fazhi.kernel.deadlines.api import router as deadlines_router
+from fazhi.kernel.indicators.api import router as indicators_router
+from fazhi.kernel.notices.api import router as notices_router
+from fazhi.kernel.org.api import router as org_router
+from fazhi.kernel.workflow.api import router as workflow_router
+
 api = NinjaAPI(
     title="fazhi API",
     version="1",
@@ -13,6 +20,12 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+api.add_router("/org", org_router)
+api.add_router("/deadlines", deadlines_router)
+api.add_router("/audit", audit_router)
+api.add_router("/cases", workflow_router)
+api.add_router("/notices", notices_router)
+api.add_router("/indicators", indicators_router)
 
 
 @api.get("/health", auth=None, tags=["system"])

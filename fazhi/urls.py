@@ -5,6 +5,12 @@ from .api import api
 urlpatterns = [
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("fazhi.portal.urls")),
+    path("staff/org/", include("fazhi.kernel.org.urls")),
+    path("staff/calendar/", include("fazhi.kernel.deadlines.urls")),
+    path("staff/audit/", include("fazhi.kernel.audit.urls")),
+    path("staff/cases/", include("fazhi.kernel.workflow.urls")),
+    path("staff/notices/", include("fazhi.kernel.notices.urls")),
+    path("staff/indicators/", include("fazhi.kernel.indicators.urls")),
     path("staff/", include("fazhi.web.urls")),
+    path("", include("fazhi.portal.urls")),
 ]
