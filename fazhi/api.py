@@ -3,6 +3,8 @@
 OpenAPI at /api/openapi.json, interactive docs at /api/docs.
 """
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
@@ -12,6 +14,7 @@ from fazhi.kernel.indicators.api import router as indicators_router
 from fazhi.kernel.notices.api import router as notices_router
 from fazhi.kernel.org.api import router as org_router
 from fazhi.kernel.workflow.api import router as workflow_router
+from fazhi.kernel.workflow.engine import WorkflowError
 
 api = NinjaAPI(
     title="fazhi API",
@@ -31,3 +34,20 @@ api.add_router("/indicators", indicators_router)
 @api.get("/health", auth=None, tags=["system"])
 def health(request):  # type: ignore[no-untyped-def]
     return {"status": "ok"}
+
+
+# Errors the services raise become clear answers, never a 500.
+@api.exception_handler(DjangoValidationError)
+def on_validation_error(request, exc):  # type: ignore[no-untyped-def]
+    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request, exc):  # type: ignore[no-untyped-def]
+    return api.create_response(request, {"detail": str(exc) or "无权操作"}, status=403)
+
+
+@api.exception_handler(WorkflowError)
+def on_workflow_error(request, exc):  # type: ignore[no-untyped-def]
+    return api.create_response(request, {"detail": str(exc)}, status=409)

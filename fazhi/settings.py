@@ -142,6 +142,10 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_VERBOSE = False
+# Lock by user name, not by address: a whole bureau often sits behind one NAT
+# address, and locking it would shut out every colleague after one person's
+# typos. axes warns about that choice (W006); we make it on purpose.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -186,11 +190,17 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if os.environ.get("FAZHI_EMAIL_URL")
-    else "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if os.environ.get("FAZHI_EMAIL_URL"):  # smtp://user:password@host:port
+    from urllib.parse import unquote, urlsplit
+
+    _mail = urlsplit(os.environ["FAZHI_EMAIL_URL"])
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = _mail.hostname or "localhost"
+    EMAIL_PORT = _mail.port or 25
+    EMAIL_HOST_USER = unquote(_mail.username or "")
+    EMAIL_HOST_PASSWORD = unquote(_mail.password or "")
+    EMAIL_USE_TLS = _mail.scheme == "smtp+tls"
 DEFAULT_FROM_EMAIL = os.environ.get("FAZHI_FROM_EMAIL", "fazhi@localhost")
 FAZHI_SMS_GATEWAY = os.environ.get(
     "FAZHI_SMS_GATEWAY", "fazhi.kernel.notices.gateways.RecordingSmsGateway"

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs: chromium for the browser tests,
+# CJK fonts so screenshots show Chinese, gettext for the translation catalogue.
+set -euo pipefail
+need=()
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "noto.*cjk" || need+=(fonts-noto-cjk)
+command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
+[ ${#need[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "Please install: ${need[*]} (Debian packages)" >&2
+  exit 1
+fi
+echo "Installing Debian packages: ${need[*]}"
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
