@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from . import queries
@@ -151,30 +151,6 @@ def responsibility_export(
     return response
 
 
-@router.get("/responsibility/{code}", response=list[ItemOut])
-def responsibility_versions(request: HttpRequest, code: str) -> list[dict[str, Any]]:
-    return [_item(i) for i in queries.responsibility_item_versions(request.user, code)]
-
-
-@router.post("/responsibility", response={201: ItemOut})
-def responsibility_create(request: HttpRequest, data: ItemIn) -> tuple[int, Any]:
-    values = data.dict()
-    values["agency"] = _agency_by_code(request, values["agency"])
-    item = responsibility_item_create(actor=request.user, **values)
-    return 201, _item(item)
-
-
-@router.patch("/responsibility/{code}", response=ItemOut)
-def responsibility_revise(
-    request: HttpRequest, code: str, data: ItemPatch
-) -> dict[str, Any]:
-    current = queries.responsibility_item_versions(request.user, code)[0]
-    changes = data.dict(exclude_unset=True)
-    if "agency" in changes:
-        changes["agency"] = _agency_by_code(request, changes["agency"])
-    return _item(responsibility_item_revise(actor=request.user, item=current, **changes))
-
-
 @router.post("/responsibility/import", response=ImportOut)
 def responsibility_import(
     request: HttpRequest, file: UploadedFile = File(...), dry_run: bool = False  # noqa: B008
@@ -188,3 +164,27 @@ def responsibility_import(
             for e in report.errors
         ],
     }
+
+
+@router.get("/responsibility/{code}", response=list[ItemOut])
+def responsibility_versions(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    return [_item(i) for i in queries.responsibility_item_versions(request.user, code)]
+
+
+@router.post("/responsibility", response={201: ItemOut})
+def responsibility_create(request: HttpRequest, data: ItemIn) -> Status:
+    values = data.dict()
+    values["agency"] = _agency_by_code(request, values["agency"])
+    item = responsibility_item_create(actor=request.user, **values)
+    return Status(201, _item(item))
+
+
+@router.patch("/responsibility/{code}", response=ItemOut)
+def responsibility_revise(
+    request: HttpRequest, code: str, data: ItemPatch
+) -> dict[str, Any]:
+    current = queries.responsibility_item_versions(request.user, code)[0]
+    changes = data.dict(exclude_unset=True)
+    if "agency" in changes:
+        changes["agency"] = _agency_by_code(request, changes["agency"])
+    return _item(responsibility_item_revise(actor=request.user, item=current, **changes))

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from fazhi.kernel.textzh import normalise
+from fazhi.kernel.textzh.normalise import normalise
 
 from . import roles
 from .models import Agency, Membership, ResponsibilityItem, User
@@ -53,16 +53,17 @@ def responsibility_items(
     history: bool = False,
 ) -> QuerySet[ResponsibilityItem]:
     """The 权责清单 the user may see: current versions by default, every version
-    with `history`, or the versions in force on `on_date`."""
+    with `history`. `on_date` keeps the items in force on that day, judged by
+    their current version (a later edit that ended an item is what counts)."""
     qs = ResponsibilityItem.objects.filter(
         agency_q(user, roles.RESPONSIBILITY_VIEW)
     ).select_related("agency")
+    if not history:
+        qs = qs.filter(is_current=True)
     if on_date is not None:
         qs = qs.filter(effective_from__lte=on_date).filter(
             Q(effective_to__isnull=True) | Q(effective_to__gte=on_date)
         )
-    elif not history:
-        qs = qs.filter(is_current=True)
     if q.strip():
         needle = normalise(q.strip())
         qs = qs.filter(

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from fazhi.kernel.audit.services import audit_record
-from fazhi.kernel.textzh import normalise
+from fazhi.kernel.textzh.normalise import normalise
 
 from .models import Agency, ResponsibilityItem
 from .policy import can

@@ -7,6 +7,7 @@ nothing (an unchanged item writes no new version).
 """
 
 import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import IO, Any
@@ -128,7 +129,10 @@ def import_items(*, actor: Any, file: IO[bytes], dry_run: bool = False) -> Impor
     report = ImportReport()
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+    except (
+        InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
+        TypeError,
+    ) as exc:
         report.errors.append(RowError(0, "file", f"无法读取 XLSX 文件：{exc}"))
         return report
     ws = wb.worksheets[0]

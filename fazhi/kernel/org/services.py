@@ -155,3 +155,16 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
         )
         membership.delete()
     forget_grants(membership.user)
+
+
+def account_unlock(*, actor: Any, user: User) -> int:
+    """Clear the failed-login lock-out of `user` (security administrator)."""
+    from axes.utils import reset as axes_reset
+
+    if actor is not None and not has_perm_anywhere(actor, roles.ACCOUNTS_UNLOCK):
+        raise PermissionDenied("无权解锁账号")
+    with transaction.atomic():
+        cleared = axes_reset(username=user.username)
+        audit_record(actor=actor, action="account.unlock", record_type="user",
+                     record_id=user.pk, payload={"attempts_cleared": cleared})
+    return cleared
