@@ -1,17 +1,52 @@
 """Writing the full-process record.
 
 `audit_record` is called by every service inside the service's transaction, so
-the event commits or rolls back together with the change it describes.
+the event commits or rolls back together with the change it describes. The
+other writers here are the administrative events every app may need (logins,
+exports, views of personal data) and `checkpoint_seal`.
+
+Nothing here edits or deletes an event: there is no such function, and the
+database refuses it anyway (migration 0003).
 """
 
-from datetime import UTC
+from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.utils import CursorWrapper
+from django.http import HttpRequest
 from django.utils import timezone
 
-from .hashing import GENESIS, event_hash, normalise_payload
-from .models import AuditEvent, AuditHead
+from .hashing import (
+    GENESIS,
+    MerkleBuilder,
+    checkpoint_root,
+    event_hash,
+    leaf_hash,
+    normalise_payload,
+)
+from .models import AuditEvent, Checkpoint, CheckpointRecord
+
+MAX_KEY = 64  # record_type, record_id and action columns
+SEAL_CHUNK = 5000
+SEAL_LOCK_TIMEOUT = "5s"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A non-user actor (a scheduled job, an anonymous visitor) by its label."""
+
+    audit_label: str
+    is_authenticated: bool = False
+
+
+ANONYMOUS = Actor("anonymous")
+
+
+class CheckpointBusy(RuntimeError):
+    """Writers still hold events a checkpoint would have to include."""
 
 
 def _actor_fields(actor: Any) -> tuple[int | None, str]:
@@ -19,6 +54,13 @@ def _actor_fields(actor: Any) -> tuple[int | None, str]:
         label = getattr(actor, "audit_label", "") if actor is not None else ""
         return None, label or "system"
     return actor.pk, actor.get_username()
+
+
+_EVENT_COLUMNS = (
+    "record_type, record_id, seq, action, actor_id, actor_label, payload, "
+    "created_at, prev_hash, hash"
+)
+_EVENT_VALUES = "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s"
 
 
 def audit_record(
@@ -31,22 +73,33 @@ def audit_record(
 ) -> AuditEvent:
     """Append one event to the chain of (record_type, record_id).
 
-    The head row is locked (SELECT ... FOR UPDATE on PostgreSQL; SQLite holds
-    the database write lock for the whole transaction) so two concurrent
-    writers to the same record cannot both take the same sequence number.
+    Runs inside the caller's transaction (or its own if there is none). The
+    record's head row is the lock that orders its chain: PostgreSQL takes it
+    with SELECT ... FOR UPDATE (or creates it with INSERT ... ON CONFLICT DO
+    NOTHING, which waits for a concurrent creator), SQLite holds the database
+    write lock for the whole transaction. So two writers to one record can
+    never take the same sequence number, and writers to different records
+    never wait for each other.
     """
     record_id = str(record_id)
+    for field, value in (
+        ("record_type", record_type),
+        ("record_id", record_id),
+        ("action", action),
+    ):
+        if not value or len(value) > MAX_KEY:
+            raise ValidationError({field: f"须为 1 至 {MAX_KEY} 个字符"})
     actor_id, actor_label = _actor_fields(actor)
+    actor_label = actor_label[:150]
     payload = normalise_payload(payload)
-    now = timezone.now().astimezone(UTC)
-    with transaction.atomic():
-        head = (
-            AuditHead.objects.select_for_update()
-            .filter(record_type=record_type, record_id=record_id)
-            .first()
-        )
-        seq, prev = (head.seq + 1, head.hash) if head else (1, GENESIS)
-        digest = event_hash(
+    now = timezone.now()
+    connection = connections[DEFAULT_DB_ALIAS]
+    payload_field = AuditEvent._meta.get_field("payload")
+    db_payload = payload_field.get_db_prep_save(payload, connection)
+    db_now = connection.ops.adapt_datetimefield_value(now)
+
+    def digest_for(seq: int, prev: str) -> str:
+        return event_hash(
             record_type=record_type,
             record_id=record_id,
             seq=seq,
@@ -57,22 +110,333 @@ def audit_record(
             created_at=now,
             prev_hash=prev,
         )
-        event = AuditEvent.objects.create(
-            record_type=record_type,
-            record_id=record_id,
-            seq=seq,
-            action=action,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            payload=payload,
-            created_at=now,
-            prev_hash=prev,
-            hash=digest,
-        )
-        if head:
-            AuditHead.objects.filter(pk=head.pk).update(seq=seq, hash=digest)
-        else:
-            AuditHead.objects.create(
-                record_type=record_type, record_id=record_id, seq=seq, hash=digest
+
+    def row(seq: int, prev: str, digest: str) -> list[Any]:
+        return [
+            record_type, record_id, seq, action, actor_id, actor_label,
+            db_payload, db_now, prev, digest,
+        ]  # fmt: skip
+
+    # savepoint=False: if the event cannot be written, the caller's whole
+    # transaction must fail with it, never commit the change unrecorded.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            event_id, seq, prev, digest = _append_pg(
+                cursor, record_type, record_id, digest_for, row
             )
+        else:
+            event_id, seq, prev, digest = _append_generic(
+                cursor, record_type, record_id, digest_for, row
+            )
+    event = AuditEvent(
+        id=event_id,
+        record_type=record_type,
+        record_id=record_id,
+        seq=seq,
+        action=action,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        payload=payload,
+        created_at=now,
+        prev_hash=prev,
+        hash=digest,
+    )
+    event._state.adding = False
+    event._state.db = connection.alias
     return event
+
+
+def _append_pg(
+    cursor: CursorWrapper, record_type: str, record_id: str, digest_for: Any, row: Any
+) -> tuple[int, int, str, str]:
+    # Two round trips per event: lock the head, then one statement that
+    # inserts the event and moves the head.
+    while True:
+        cursor.execute(
+            "SELECT id, seq, hash FROM audit_audithead "
+            "WHERE record_type = %s AND record_id = %s FOR UPDATE",
+            [record_type, record_id],
+        )
+        head = cursor.fetchone()
+        if head is not None:
+            head_id, last_seq, prev = head
+            seq = last_seq + 1
+            digest = digest_for(seq, prev)
+            cursor.execute(
+                f"WITH ev AS (INSERT INTO audit_auditevent ({_EVENT_COLUMNS}) "
+                f"VALUES ({_EVENT_VALUES}) RETURNING id) "
+                "UPDATE audit_audithead SET seq = %s, hash = %s WHERE id = %s "
+                "RETURNING (SELECT id FROM ev)",
+                [*row(seq, prev, digest), seq, digest, head_id],
+            )
+            return cursor.fetchone()[0], seq, prev, digest
+        digest = digest_for(1, GENESIS)
+        cursor.execute(
+            "WITH h AS (INSERT INTO audit_audithead (record_type, record_id, seq, hash) "
+            "VALUES (%s, %s, 1, %s) ON CONFLICT (record_type, record_id) DO NOTHING "
+            f"RETURNING id) INSERT INTO audit_auditevent ({_EVENT_COLUMNS}) "
+            f"SELECT {_EVENT_VALUES} FROM h RETURNING id",
+            [record_type, record_id, digest, *row(1, GENESIS, digest)],
+        )
+        created = cursor.fetchone()
+        if created is not None:
+            return created[0], 1, GENESIS, digest
+        # A concurrent writer created the head first (ON CONFLICT waited for
+        # it to commit): go round and lock the head it made.
+
+
+def _append_generic(
+    cursor: CursorWrapper, record_type: str, record_id: str, digest_for: Any, row: Any
+) -> tuple[int, int, str, str]:
+    # SQLite: the transaction already holds the database write lock
+    # (transaction_mode IMMEDIATE), so read-then-write cannot interleave.
+    cursor.execute(
+        "SELECT seq, hash FROM audit_audithead WHERE record_type = %s AND record_id = %s",
+        [record_type, record_id],
+    )
+    head = cursor.fetchone()
+    seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+    digest = digest_for(seq, prev)
+    cursor.execute(
+        f"INSERT INTO audit_auditevent ({_EVENT_COLUMNS}) VALUES ({_EVENT_VALUES})",
+        row(seq, prev, digest),
+    )
+    event_id = cursor.lastrowid
+    cursor.execute(
+        "INSERT INTO audit_audithead (record_type, record_id, seq, hash) "
+        "VALUES (%s, %s, %s, %s) ON CONFLICT (record_type, record_id) "
+        "DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        [record_type, record_id, seq, digest],
+    )
+    return event_id, seq, prev, digest
+
+
+# --- checkpoints -------------------------------------------------------------
+
+
+def _settled_horizon(connection: BaseDatabaseWrapper) -> int:
+    """The largest event id below which no event can still appear.
+
+    On PostgreSQL ids come from a sequence and transactions commit in any
+    order: id 100 may commit after id 101 has been sealed. SHARE mode waits
+    until every transaction that has inserted an event has finished, so every
+    id up to the maximum read here is settled. It is taken in its own short
+    transaction so writers wait only while it waits, and gives up after
+    SEAL_LOCK_TIMEOUT rather than stall them behind a long transaction.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET LOCAL lock_timeout = '{SEAL_LOCK_TIMEOUT}'")
+            try:
+                with transaction.atomic():
+                    cursor.execute("LOCK TABLE audit_auditevent IN SHARE MODE")
+            except OperationalError as exc:  # lock_not_available
+                raise CheckpointBusy("仍有事务在写入审计事件，请稍后再封存") from exc
+        cursor.execute("SELECT COALESCE(MAX(id), 0) FROM audit_auditevent")
+        return int(cursor.fetchone()[0])
+
+
+def checkpoint_seal(*, actor: Any = None) -> Checkpoint | None:
+    """Seal every event after the last checkpoint under a Merkle root.
+
+    Returns None when there is nothing new. Safe to run twice at once: the
+    checkpoint table is locked for the seal (PostgreSQL: SHARE ROW EXCLUSIVE,
+    which conflicts with itself; SQLite: the write lock), so a second sealer
+    waits, then finds the first one's checkpoint and seals only what is left.
+    """
+    connection = connections[DEFAULT_DB_ALIAS]
+    horizon = _settled_horizon(connection)
+    _, actor_label = _actor_fields(actor)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "LOCK TABLE audit_checkpoint IN SHARE ROW EXCLUSIVE MODE"
+                )
+        last = Checkpoint.objects.order_by("-last_event_id", "-id").first()
+        prev_last = last.last_event_id if last else 0
+        prev_root = last.root if last else GENESIS
+        if horizon <= prev_last:
+            return None
+        tree = MerkleBuilder()
+        heads: dict[tuple[str, str], tuple[int, str]] = {}
+        first_id = last_id = 0
+        events = (
+            AuditEvent.objects.filter(id__gt=prev_last, id__lte=horizon)
+            .order_by("id")
+            .values_list("id", "record_type", "record_id", "seq", "hash")
+        )
+        for event_id, record_type, record_id, seq, digest in events.iterator(
+            chunk_size=SEAL_CHUNK
+        ):
+            first_id = first_id or event_id
+            last_id = event_id
+            tree.add(
+                leaf_hash(
+                    event_id=event_id,
+                    record_type=record_type,
+                    record_id=record_id,
+                    seq=seq,
+                    digest=digest,
+                )
+            )
+            heads[(record_type, record_id)] = (seq, digest)
+        if tree.count == 0:
+            return None  # only ids of rolled-back transactions
+        events_root = tree.root()
+        checkpoint = Checkpoint.objects.create(
+            first_event_id=first_id,
+            last_event_id=last_id,
+            event_count=tree.count,
+            events_root=events_root,
+            prev_root=prev_root,
+            root=checkpoint_root(
+                prev_root=prev_root,
+                first_event_id=first_id,
+                last_event_id=last_id,
+                event_count=tree.count,
+                events_root=events_root,
+            ),
+            created_at=timezone.now(),
+            actor_label=actor_label,
+        )
+        CheckpointRecord.objects.bulk_create(
+            (
+                CheckpointRecord(
+                    checkpoint=checkpoint,
+                    record_type=record_type,
+                    record_id=record_id,
+                    seq=seq,
+                    hash=digest,
+                )
+                for (record_type, record_id), (seq, digest) in heads.items()
+            ),
+            batch_size=SEAL_CHUNK,
+        )
+    return checkpoint
+
+
+# --- administrative events ---------------------------------------------------
+
+
+def _client_ip(request: HttpRequest | None) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is whatever the client says unless a
+    # trusted proxy set it, and a forged address is worse than none.
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _user_agent(request: HttpRequest | None) -> str:
+    if request is None:
+        return ""
+    return str(request.META.get("HTTP_USER_AGENT", ""))[:200]
+
+
+def audit_login(*, actor: Any, request: HttpRequest | None) -> AuditEvent:
+    """A successful sign-in, on the user's own chain."""
+    return audit_record(
+        actor=actor,
+        action="auth.login",
+        record_type="user",
+        record_id=actor.pk,
+        payload={"ip": _client_ip(request), "user_agent": _user_agent(request)},
+    )
+
+
+def audit_logout(*, actor: Any, request: HttpRequest | None) -> AuditEvent | None:
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return None  # logging out while not logged in changes nothing
+    return audit_record(
+        actor=actor,
+        action="auth.logout",
+        record_type="user",
+        record_id=actor.pk,
+        payload={"ip": _client_ip(request)},
+    )
+
+
+def audit_login_failed(*, username: str, request: HttpRequest | None) -> AuditEvent:
+    """A failed sign-in: the username tried and where from, never the password.
+
+    A known username goes on that user's chain (so the account's history shows
+    the attempts); an unknown one on a chain of its own.
+    """
+    from fazhi.kernel.org.models import User  # the kernel's user model
+
+    username = (username or "")[:150]
+    user_id = (
+        User.objects.filter(username=username).values_list("pk", flat=True).first()
+        if username
+        else None
+    )
+    if user_id is not None:
+        record_type, record_id = "user", str(user_id)
+    else:
+        record_type, record_id = "login", (username or "(empty)")[:MAX_KEY]
+    return audit_record(
+        actor=ANONYMOUS,
+        action="auth.login_failed",
+        record_type=record_type,
+        record_id=record_id,
+        payload={
+            "username": username,
+            "ip": _client_ip(request),
+            "user_agent": _user_agent(request),
+        },
+    )
+
+
+def audit_export(
+    *, actor: Any, what: str, filters: dict[str, Any], rows: int
+) -> AuditEvent:
+    """Record that `actor` exported `rows` rows of `what` selected by `filters`.
+
+    Call it in the request that produces the file. `what` names the list, e.g.
+    "hotline.tickets"; the export chain of each list is its own record.
+    """
+    if not isinstance(rows, int) or isinstance(rows, bool) or rows < 0:
+        raise ValidationError({"rows": "导出行数须为非负整数"})
+    if not isinstance(filters, dict):
+        raise ValidationError({"filters": "筛选条件须为字典"})
+    return audit_record(
+        actor=actor,
+        action="data.export",
+        record_type="export",
+        record_id=what,
+        payload={"what": what, "filters": filters, "rows": rows},
+    )
+
+
+def audit_personal_data_view(
+    *, actor: Any, record_type: str, record_id: Any, fields: list[str]
+) -> AuditEvent:
+    """Record that `actor` saw the unmasked personal data `fields` of a record.
+
+    The event goes on the viewed record's own chain, so its timeline shows who
+    looked at whose data.
+    """
+    if not isinstance(fields, list | tuple) or not fields:
+        raise ValidationError({"fields": "须列出查看的个人信息字段"})
+    if not all(isinstance(f, str) and f for f in fields):
+        raise ValidationError({"fields": "字段名须为非空字符串"})
+    return audit_record(
+        actor=actor,
+        action="personal_data.view",
+        record_type=record_type,
+        record_id=record_id,
+        payload={"fields": sorted(set(fields))},
+    )
+
+
+def audit_verify_recorded(*, actor: Any, summary: dict[str, Any]) -> AuditEvent:
+    """Keep the outcome of a verification run in the record itself (counts and
+    the first problems; the full list is what the run printed)."""
+    problems = list(summary.get("problems", []))
+    return audit_record(
+        actor=actor,
+        action="audit.verify",
+        record_type="audit",
+        record_id="verify",
+        payload={**summary, "problems": problems[:20]},
+    )

@@ -1,4 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.event_search, name="events"),
+    path("verify/", views.verify, name="verify"),
+    path(
+        "records/<str:record_type>/<str:record_id>/",
+        views.record_timeline,
+        name="timeline",
+    ),
+]
