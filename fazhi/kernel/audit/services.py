@@ -56,11 +56,42 @@ def _actor_fields(actor: Any) -> tuple[int | None, str]:
     return actor.pk, actor.get_username()
 
 
-_EVENT_COLUMNS = (
-    "record_type, record_id, seq, action, actor_id, actor_label, payload, "
-    "created_at, prev_hash, hash"
+# The append statements: fixed text, only values are parameters.
+_INSERT_EVENT = (
+    "INSERT INTO audit_auditevent (record_type, record_id, seq, action, actor_id, "
+    "actor_label, payload, created_at, prev_hash, hash) "
 )
-_EVENT_VALUES = "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s"
+PG_LOCK_HEAD = (
+    "SELECT id, seq, hash FROM audit_audithead "
+    "WHERE record_type = %s AND record_id = %s FOR UPDATE"
+)
+PG_APPEND = "".join(
+    [
+        "WITH ev AS (",
+        _INSERT_EVENT,
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id) ",
+        "UPDATE audit_audithead SET seq = %s, hash = %s WHERE id = %s ",
+        "RETURNING (SELECT id FROM ev)",
+    ]
+)
+PG_APPEND_FIRST = "".join(
+    [
+        "WITH h AS (INSERT INTO audit_audithead (record_type, record_id, seq, hash) ",
+        "VALUES (%s, %s, 1, %s) ON CONFLICT (record_type, record_id) DO NOTHING ",
+        "RETURNING id) ",
+        _INSERT_EVENT,
+        "SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM h RETURNING id",
+    ]
+)
+SQLITE_HEAD = (
+    "SELECT seq, hash FROM audit_audithead WHERE record_type = %s AND record_id = %s"
+)
+SQLITE_APPEND = _INSERT_EVENT + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+SQLITE_MOVE_HEAD = (
+    "INSERT INTO audit_audithead (record_type, record_id, seq, hash) "
+    "VALUES (%s, %s, %s, %s) ON CONFLICT (record_type, record_id) "
+    "DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
+)
 
 
 def audit_record(
@@ -113,9 +144,17 @@ def audit_record(
 
     def row(seq: int, prev: str, digest: str) -> list[Any]:
         return [
-            record_type, record_id, seq, action, actor_id, actor_label,
-            db_payload, db_now, prev, digest,
-        ]  # fmt: skip
+            record_type,
+            record_id,
+            seq,
+            action,
+            actor_id,
+            actor_label,
+            db_payload,
+            db_now,
+            prev,
+            digest,
+        ]
 
     # savepoint=False: if the event cannot be written, the caller's whole
     # transaction must fail with it, never commit the change unrecorded.
@@ -152,30 +191,17 @@ def _append_pg(
     # Two round trips per event: lock the head, then one statement that
     # inserts the event and moves the head.
     while True:
-        cursor.execute(
-            "SELECT id, seq, hash FROM audit_audithead "
-            "WHERE record_type = %s AND record_id = %s FOR UPDATE",
-            [record_type, record_id],
-        )
+        cursor.execute(PG_LOCK_HEAD, [record_type, record_id])
         head = cursor.fetchone()
         if head is not None:
             head_id, last_seq, prev = head
             seq = last_seq + 1
             digest = digest_for(seq, prev)
-            cursor.execute(
-                f"WITH ev AS (INSERT INTO audit_auditevent ({_EVENT_COLUMNS}) "
-                f"VALUES ({_EVENT_VALUES}) RETURNING id) "
-                "UPDATE audit_audithead SET seq = %s, hash = %s WHERE id = %s "
-                "RETURNING (SELECT id FROM ev)",
-                [*row(seq, prev, digest), seq, digest, head_id],
-            )
+            cursor.execute(PG_APPEND, [*row(seq, prev, digest), seq, digest, head_id])
             return cursor.fetchone()[0], seq, prev, digest
         digest = digest_for(1, GENESIS)
         cursor.execute(
-            "WITH h AS (INSERT INTO audit_audithead (record_type, record_id, seq, hash) "
-            "VALUES (%s, %s, 1, %s) ON CONFLICT (record_type, record_id) DO NOTHING "
-            f"RETURNING id) INSERT INTO audit_auditevent ({_EVENT_COLUMNS}) "
-            f"SELECT {_EVENT_VALUES} FROM h RETURNING id",
+            PG_APPEND_FIRST,
             [record_type, record_id, digest, *row(1, GENESIS, digest)],
         )
         created = cursor.fetchone()
@@ -190,24 +216,13 @@ def _append_generic(
 ) -> tuple[int, int, str, str]:
     # SQLite: the transaction already holds the database write lock
     # (transaction_mode IMMEDIATE), so read-then-write cannot interleave.
-    cursor.execute(
-        "SELECT seq, hash FROM audit_audithead WHERE record_type = %s AND record_id = %s",
-        [record_type, record_id],
-    )
+    cursor.execute(SQLITE_HEAD, [record_type, record_id])
     head = cursor.fetchone()
     seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
     digest = digest_for(seq, prev)
-    cursor.execute(
-        f"INSERT INTO audit_auditevent ({_EVENT_COLUMNS}) VALUES ({_EVENT_VALUES})",
-        row(seq, prev, digest),
-    )
+    cursor.execute(SQLITE_APPEND, row(seq, prev, digest))
     event_id = cursor.lastrowid
-    cursor.execute(
-        "INSERT INTO audit_audithead (record_type, record_id, seq, hash) "
-        "VALUES (%s, %s, %s, %s) ON CONFLICT (record_type, record_id) "
-        "DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-        [record_type, record_id, seq, digest],
-    )
+    cursor.execute(SQLITE_MOVE_HEAD, [record_type, record_id, seq, digest])
     return event_id, seq, prev, digest
 
 

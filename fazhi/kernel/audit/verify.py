@@ -184,7 +184,7 @@ def _check_chains(
             "created_at",
             "prev_hash",
             "hash",
-        )  # fmt: skip
+        )
     )
     key: tuple[str, str] | None = None
     expected_seq, prev_hash, prev_id = 1, GENESIS, 0
@@ -214,20 +214,32 @@ def _check_chains(
             expected_seq, prev_hash, prev_id = 1, GENESIS, 0
         record = _label(rtype, rid)
         recomputed = event_hash(
-            record_type=rtype, record_id=rid, seq=seq, action=action,
-            actor_id=actor_id, actor_label=label, payload=payload,
-            created_at=created, prev_hash=ph,
-        )  # fmt: skip
+            record_type=rtype,
+            record_id=rid,
+            seq=seq,
+            action=action,
+            actor_id=actor_id,
+            actor_label=label,
+            payload=payload,
+            created_at=created,
+            prev_hash=ph,
+        )
         if recomputed != h:
             report.add(
-                Problem("edited", "hash mismatch: the event's content is not what was "
-                        "written", record, seq, eid)
-            )  # fmt: skip
+                Problem(
+                    "edited",
+                    "hash mismatch: the event's content is not what was written",
+                    record,
+                    seq,
+                    eid,
+                )
+            )
         if seq > expected_seq:
             missing = (
-                f"seq {expected_seq}" if seq == expected_seq + 1
+                f"seq {expected_seq}"
+                if seq == expected_seq + 1
                 else f"seq {expected_seq}-{seq - 1}"
-            )  # fmt: skip
+            )
             report.add(
                 Problem(
                     "deleted", f"{missing} missing before this event", record, seq, eid
@@ -235,14 +247,25 @@ def _check_chains(
             )
         elif ph != prev_hash:
             report.add(
-                Problem("reordered", "prev_hash does not link to the preceding event "
-                        "(reordered or replaced)", record, seq, eid)
-            )  # fmt: skip
+                Problem(
+                    "reordered",
+                    "prev_hash does not link to the preceding event "
+                    "(reordered or replaced)",
+                    record,
+                    seq,
+                    eid,
+                )
+            )
         if eid < prev_id:
             report.add(
-                Problem("reordered", f"written before seq {seq - 1} (event #{prev_id})",
-                        record, seq, eid)
-            )  # fmt: skip
+                Problem(
+                    "reordered",
+                    f"written before seq {seq - 1} (event #{prev_id})",
+                    record,
+                    seq,
+                    eid,
+                )
+            )
         expected_seq, prev_hash, prev_id = seq + 1, h, eid
         end = _RecordEnd(rtype, rid, seq, h, eid)
         report.events += 1
@@ -272,26 +295,46 @@ def _check_heads(report: VerifyReport, ends: list[_RecordEnd], max_id: int) -> N
         head = heads.get((end.record_type, end.record_id))
         if head is None:
             report.add(
-                Problem("head", f"head row missing (the chain goes to seq {end.seq})",
-                        record, end.seq, end.event_id)
-            )  # fmt: skip
+                Problem(
+                    "head",
+                    f"head row missing (the chain goes to seq {end.seq})",
+                    record,
+                    end.seq,
+                    end.event_id,
+                )
+            )
         elif head.seq == end.seq:
             if head.hash != end.hash:
                 report.add(
-                    Problem("head", "head hash differs from the last event's hash",
-                            record, end.seq, end.event_id)
-                )  # fmt: skip
+                    Problem(
+                        "head",
+                        "head hash differs from the last event's hash",
+                        record,
+                        end.seq,
+                        end.event_id,
+                    )
+                )
         elif head.seq < end.seq:
             report.add(
-                Problem("head", f"head says seq {head.seq} but the chain goes to "
-                        f"seq {end.seq}", record, end.seq, end.event_id)
-            )  # fmt: skip
+                Problem(
+                    "head",
+                    f"head says seq {head.seq} but the chain goes to seq {end.seq}",
+                    record,
+                    end.seq,
+                    end.event_id,
+                )
+            )
         elif not _written_since(head, max_id):
             report.add(
-                Problem("truncated", f"head says seq {head.seq} but the last event is "
-                        f"seq {end.seq}: the tail was deleted", record, end.seq,
-                        end.event_id)
-            )  # fmt: skip
+                Problem(
+                    "truncated",
+                    f"head says seq {head.seq} but the last event is "
+                    f"seq {end.seq}: the tail was deleted",
+                    record,
+                    end.seq,
+                    end.event_id,
+                )
+            )
 
 
 def _written_since(head: AuditHead, max_id: int) -> bool:
@@ -319,9 +362,12 @@ def _check_orphan_heads(report: VerifyReport) -> None:
     )
     for record_type, record_id, seq in orphans.iterator(chunk_size=CHUNK):
         report.add(
-            Problem("truncated", f"head says seq {seq} but no event of the record "
-                    "remains", _label(record_type, record_id))
-        )  # fmt: skip
+            Problem(
+                "truncated",
+                f"head says seq {seq} but no event of the record remains",
+                _label(record_type, record_id),
+            )
+        )
 
 
 # --- pass 3 and 4: checkpoints and their manifests ---------------------------
@@ -338,8 +384,12 @@ def _check_checkpoints(
         report.checkpoints += 1
         name = f"checkpoint #{cp.pk} (events up to #{cp.last_event_id})"
         if cp.prev_root != prev_root:
-            report.add(Problem("checkpoint", f"{name} does not chain the previous "
-                               "checkpoint's root"))  # fmt: skip
+            report.add(
+                Problem(
+                    "checkpoint",
+                    f"{name} does not chain the previous checkpoint's root",
+                )
+            )
         if cp.root != checkpoint_root(
             prev_root=cp.prev_root,
             first_event_id=cp.first_event_id,
@@ -347,8 +397,12 @@ def _check_checkpoints(
             event_count=cp.event_count,
             events_root=cp.events_root,
         ):
-            report.add(Problem("checkpoint", f"{name}: root does not match its own "
-                               "fields (forged or edited)"))  # fmt: skip
+            report.add(
+                Problem(
+                    "checkpoint",
+                    f"{name}: root does not match its own fields (forged or edited)",
+                )
+            )
         tree, first_id = MerkleBuilder(), 0
         events = (
             AuditEvent.objects.filter(id__gt=prev_last, id__lte=cp.last_event_id)
@@ -360,9 +414,14 @@ def _check_checkpoints(
         ):
             first_id = first_id or event_id
             tree.add(
-                leaf_hash(event_id=event_id, record_type=record_type,
-                          record_id=record_id, seq=seq, digest=digest)
-            )  # fmt: skip
+                leaf_hash(
+                    event_id=event_id,
+                    record_type=record_type,
+                    record_id=record_id,
+                    seq=seq,
+                    digest=digest,
+                )
+            )
             done += 1
             if done % chunk_size == 0:
                 tick("checkpoints", done, total)
@@ -425,8 +484,18 @@ def _check_manifest_batch(
         record = _label(record_type, record_id)
         hit = found.get((record_type, record_id, seq))
         if hit is None:
-            report.add(Problem("deleted", f"sealed in {name} but the event is gone",
-                               record, seq))  # fmt: skip
+            report.add(
+                Problem(
+                    "deleted", f"sealed in {name} but the event is gone", record, seq
+                )
+            )
         elif hit[0] != digest:
-            report.add(Problem("edited", f"hash differs from the one sealed in {name}",
-                               record, seq, hit[1]))  # fmt: skip
+            report.add(
+                Problem(
+                    "edited",
+                    f"hash differs from the one sealed in {name}",
+                    record,
+                    seq,
+                    hit[1],
+                )
+            )

@@ -57,7 +57,7 @@ def chains(db):
             record_id=2,
             payload={"step": seq},
         )
-    for seq in range(1, 3):
+    for _ in range(2):
         audit_record(
             actor=None,
             action="auth.login",
