@@ -1,14 +1,55 @@
+"""Staff pages of the web app: sign-in and the 工作台 (home)."""
+
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from fazhi.kernel.org import roles
+from fazhi.kernel.org.policy import has_perm_anywhere
+from fazhi.kernel.workflow.definitions import get_case_type
+
+from . import queries
+from .forms import LoginForm
+
 
 class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
+    form_class = LoginForm
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        ctx = super().get_context_data(**kwargs)
+        ctx["idle_logged_out"] = self.request.GET.get("idle") == "1"
+        return ctx
+
+
+def _state_rows(user: Any) -> list[dict[str, Any]]:
+    rows = []
+    for r in queries.case_state_counts(user):
+        try:
+            ctype = get_case_type(r["case_type"])
+            type_name, state_name = ctype.name, ctype.states.get(r["state"], r["state"])
+        except LookupError:
+            type_name, state_name = r["case_type"], r["state"]
+        rows.append({**r, "type_name": type_name, "state_name": state_name})
+    return rows
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    user = request.user
+    handles_cases = has_perm_anywhere(user, roles.CASE_VIEW)
+    ctx: dict[str, Any] = {"handles_cases": handles_cases}
+    if handles_cases:
+        states = _state_rows(user)
+        ctx.update(
+            counts=queries.deadline_counts(user),
+            urgent=queries.urgent_clocks(user, limit=10),
+            states=states,
+            open_total=sum(r["n"] for r in states),
+        )
+    ctx["notices"] = queries.latest_notices(user, limit=5)
+    return render(request, "web/home.html", ctx)

@@ -1,0 +1,130 @@
+"""The countdown badge of a statutory clock: what a handler reads at a glance.
+
+剩余 N 个工作日 / 今日到期 / 超期 N 日 / 已暂停 / 已停止, plus 暂定 when the due
+date is provisional (it reaches into a year whose holiday notice is not loaded).
+Working days are counted by the deadlines calendar; should it not offer a
+counting function, calendar days are shown and labelled as such, never passed
+off as working days.
+"""
+
+import time
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from fazhi.kernel.deadlines.calendar import WorkCalendar, today
+from fazhi.kernel.deadlines.models import Clock
+
+
+def _working_days_counter() -> Any:
+    """The deadlines calendar's counting function, or one built on WorkCalendar."""
+    from fazhi.kernel.deadlines import calendar
+
+    for name in ("working_days_between", "count_working_days"):
+        fn = getattr(calendar, name, None)
+        if fn is not None:
+            return fn
+
+    def count(start: date, end: date) -> int:
+        cal = cached_calendar()
+        n, d = 0, start
+        while d < end:
+            d = date.fromordinal(d.toordinal() + 1)
+            n += int(cal.is_working(d))
+        return n
+
+    return count
+
+
+# A page shows many badges; the calendar (two small queries) is loaded once
+# per few seconds, not once per badge. Calendar edits are rare and admin-only.
+_CAL_CACHE: dict[str, Any] = {}
+_CAL_TTL_SECONDS = 10.0
+
+
+def cached_calendar() -> WorkCalendar:
+    now = time.monotonic()
+    if _CAL_CACHE.get("at", -1e9) + _CAL_TTL_SECONDS < now:
+        _CAL_CACHE.update(cal=WorkCalendar.load(), at=now)
+    return _CAL_CACHE["cal"]
+
+
+def forget_calendar() -> None:
+    _CAL_CACHE.clear()
+
+
+@dataclass(frozen=True)
+class Badge:
+    text: str
+    tone: str  # ok | warn | due | over | idle
+    provisional: bool
+    tooltip: str
+    due_date: date
+
+
+def working_days_after(start: date, end: date) -> int | None:
+    """Working days in (start, end]; None when the calendar cannot count them."""
+    fn = _working_days_counter()
+    if fn is None:
+        return None
+    return int(fn(start, end))
+
+
+def clock_badge(clock: Clock, *, on: date | None = None) -> Badge:
+    on = on or today()
+    due = clock.due_date
+    provisional = bool(clock.provisional)
+    tip = ""
+    if provisional:
+        tip = _(
+            "到期日暂定：期限跨入尚未公布放假安排的年度，按法定节假日推算；"
+            "公布后将自动重新计算。"
+        )
+    if clock.state == Clock.State.PAUSED:
+        return Badge(_("已暂停"), "idle", provisional, tip, due)
+    if clock.state == Clock.State.STOPPED:
+        late = clock.stopped_on is not None and clock.stopped_on > due
+        text = _("超期办结") if late else _("已停止")
+        return Badge(text, "over" if late else "idle", provisional, tip, due)
+    if due == on:
+        return Badge(_("今日到期"), "due", provisional, tip, due)
+    working = clock.unit == Clock.Unit.WORKING
+    if due > on:
+        n = working_days_after(on, due) if working else None
+        if n is not None:
+            text = ngettext("剩余 %(n)d 个工作日", "剩余 %(n)d 个工作日", n) % {"n": n}
+        else:
+            n = (due - on).days
+            text = ngettext("剩余 %(n)d 日", "剩余 %(n)d 日", n) % {"n": n}
+            if working:
+                text += _("（自然日）")
+        tone = "warn" if clock.alert == Clock.Alert.YELLOW else "ok"
+        return Badge(text, tone, provisional, tip, due)
+    n = (on - due).days
+    text = ngettext("超期 %(n)d 日", "超期 %(n)d 日", n) % {"n": n}
+    return Badge(text, "over", provisional, tip, due)
+
+
+def clock_display_name(clock: Clock) -> str:
+    """A clock's human name: its period rule's name when the deadlines app knows
+    the rule, else the clock's own name."""
+    rule = rule_for(clock)
+    name = getattr(rule, "name", "") if rule is not None else ""
+    return str(name or clock.name)
+
+
+def rule_for(clock: Clock) -> Any:
+    """The period rule behind a clock (name, citation ...), or None."""
+    if not clock.rule_id:
+        return None
+    try:
+        from fazhi.kernel.deadlines.rules import get_rule
+    except ImportError:
+        return None
+    try:
+        return get_rule(clock.rule_id)
+    except (LookupError, ValueError):
+        return None

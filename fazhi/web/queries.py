@@ -1,0 +1,130 @@
+"""Reads behind the staff layout and the 工作台 (home page).
+
+Every read takes the acting user and returns only what that user may see:
+clocks and cases are filtered by the case's agency under `case.view`.
+
+"Due soon" is a running clock due between today and the deadlines app's
+due-soon limit (rule `alert.due_soon`, N working days — the window the sweep
+colours yellow); "overdue" is a running clock whose due date has passed. Both
+are computed by date, so the counters are right even before the sweep runs.
+"""
+
+import importlib
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.models import Clock
+from fazhi.kernel.deadlines.sweep import due_soon_limit
+from fazhi.kernel.notices.models import Notice
+from fazhi.kernel.org import roles
+from fazhi.kernel.org.models import Agency, Membership
+from fazhi.kernel.org.policy import agency_q, has_perm_anywhere
+from fazhi.kernel.workflow.models import Case
+
+from .countdown import cached_calendar
+
+
+def acting_agency(user: Any) -> Agency | None:
+    """The agency the user acts for: the default one, else the first membership's."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if user.default_agency_id:
+        return Agency.objects.filter(pk=user.default_agency_id).first()
+    m = (
+        Membership.objects.filter(user=user)
+        .select_related("agency")
+        .order_by("granted_at", "pk")
+        .first()
+    )
+    return m.agency if m else None
+
+
+def _open_clocks(user: Any) -> QuerySet[Clock]:
+    return Clock.objects.filter(
+        agency_q(user, roles.CASE_VIEW, field="case__agency"),
+        case__isnull=False,
+        state=Clock.State.RUNNING,
+    )
+
+
+def _due_soon_q() -> Q:
+    # The window is the deadlines rule `alert.due_soon` (N working days), the
+    # same one the sweep colours clocks yellow with.
+    on = today()
+    return Q(due_date__gte=on, due_date__lte=due_soon_limit(on, cached_calendar()))
+
+
+def _overdue_q() -> Q:
+    return Q(due_date__lt=today())
+
+
+def deadline_counts(user: Any) -> dict[str, int]:
+    """{"due_soon": n, "overdue": n} over the clocks of cases `user` may view."""
+    if not has_perm_anywhere(user, roles.CASE_VIEW):
+        return {"due_soon": 0, "overdue": 0}
+    row = _open_clocks(user).aggregate(
+        due_soon=Count("pk", filter=_due_soon_q()),
+        overdue=Count("pk", filter=_overdue_q()),
+    )
+    return {"due_soon": row["due_soon"] or 0, "overdue": row["overdue"] or 0}
+
+
+def urgent_clocks(user: Any, *, limit: int = 10) -> list[Clock]:
+    """Overdue then due-soon clocks (with their cases), most urgent first."""
+    if not has_perm_anywhere(user, roles.CASE_VIEW):
+        return []
+    return list(
+        _open_clocks(user)
+        .filter(_overdue_q() | _due_soon_q())
+        .select_related("case", "case__agency")
+        .order_by("due_date", "pk")[:limit]
+    )
+
+
+def case_state_counts(user: Any) -> list[dict[str, Any]]:
+    """Open cases the user may view, counted by type and state."""
+    if not has_perm_anywhere(user, roles.CASE_VIEW):
+        return []
+    rows = (
+        Case.objects.filter(agency_q(user, roles.CASE_VIEW), closed_at__isnull=True)
+        .values("case_type", "state")
+        .annotate(n=Count("pk"))
+        .order_by("case_type", "state")
+    )
+    return list(rows)
+
+
+def latest_notices(user: Any, *, limit: int = 5) -> list[Notice]:
+    """The user's own in-app notices, newest first."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        Notice.objects.filter(recipient=user, channel=Notice.Channel.INBOX)
+        .select_related("case")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def unread_notice_count(user: Any) -> int | None:
+    """Unread inbox count from the notices app, or None while it offers none."""
+    fn = optional_function("fazhi.kernel.notices.queries", "unread_count")
+    return None if fn is None else int(fn(user))
+
+
+def optional_function(module: str, *names: str) -> Any:
+    """The first of `names` defined in `module`, or None (also if no module).
+
+    Lets the web layer use a kernel function as soon as its app provides it,
+    without failing while that app is still being built.
+    """
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    for name in names:
+        fn = getattr(mod, name, None)
+        if fn is not None:
+            return fn
+    return None

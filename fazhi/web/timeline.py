@@ -1,0 +1,117 @@
+"""A case's timeline, drawn from its audit events (the full-process record).
+
+Each entry says who (the person's name, or 系统), when (Asia/Shanghai,
+2026年11月25日 14:05), what (the human label of the action: the transition's
+label from the case type, or a kernel action's label) and the note given.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from fazhi.kernel.audit.models import AuditEvent
+from fazhi.kernel.audit.queries import record_timeline
+from fazhi.kernel.org.models import User
+from fazhi.kernel.workflow.definitions import CaseType, get_case_type
+
+# Kernel actions that can appear on a case's chain besides its transitions.
+_ACTION_LABELS = {
+    "case.open": gettext_noop("创建案件"),
+    "case.view_personal": gettext_noop("查看个人信息"),
+    "case.supervise": gettext_noop("督办"),
+    "case.assign": gettext_noop("分派"),
+    "case.comment": gettext_noop("备注"),
+    "clock.start": gettext_noop("期限起算"),
+    "clock.pause": gettext_noop("期限暂停"),
+    "clock.resume": gettext_noop("期限恢复"),
+    "clock.extend": gettext_noop("期限延长"),
+    "clock.stop": gettext_noop("期限停止"),
+    "clock.recompute": gettext_noop("期限重算"),
+    "notice.send": gettext_noop("发送通知"),
+    "export": gettext_noop("导出"),
+}
+_CLOCK_OPS = {
+    "start": gettext_noop("起算"),
+    "pause": gettext_noop("暂停"),
+    "resume": gettext_noop("恢复"),
+    "extend": gettext_noop("延长"),
+    "stop": gettext_noop("停止"),
+}
+
+
+@dataclass
+class TimelineEntry:
+    seq: int
+    when: datetime
+    who: str
+    action: str
+    label: str
+    note: str = ""
+    change: str = ""
+    details: list[str] = field(default_factory=list)
+
+
+def _events(user: Any, case: Any) -> list[AuditEvent]:
+    # The page has already checked that the user may view the case.
+    return list(record_timeline(user, "case", case.pk, authorised=True))
+
+
+def action_label(action: str, ctype: CaseType | None) -> str:
+    if action in _ACTION_LABELS:
+        return _(_ACTION_LABELS[action])
+    if ctype is not None and action.startswith("case."):
+        t = ctype.by_name.get(action.removeprefix("case."))
+        if t is not None:
+            return str(t.label or t.name)
+    return action
+
+
+def case_timeline(user: Any, case: Any) -> list[TimelineEntry]:
+    """The case's events, oldest first, with people's names resolved in one query."""
+    events = _events(user, case)
+    try:
+        ctype: CaseType | None = get_case_type(case.case_type)
+    except LookupError:
+        ctype = None
+    ids = {e.actor_id for e in events if e.actor_id}
+    names = {
+        pk: (full or username)
+        for pk, full, username in User.objects.filter(pk__in=ids).values_list(
+            "pk", "full_name", "username"
+        )
+    }
+    states = ctype.states if ctype else {}
+    entries = []
+    for e in events:
+        payload = e.payload or {}
+        who = names.get(e.actor_id) if e.actor_id else None
+        if who is None:
+            who = _("系统") if e.actor_label in ("", "system") else e.actor_label
+        change = ""
+        if "from" in payload and "to" in payload:
+            change = f"{states.get(payload['from'], payload['from'])} → " + str(
+                states.get(payload["to"], payload["to"])
+            )
+        details = []
+        for c in payload.get("clocks") or []:
+            op = _(_CLOCK_OPS.get(c.get("op", ""), c.get("op", "")))
+            details.append(
+                _("期限 %(clock)s %(op)s，到期日 %(due)s")
+                % {"clock": c.get("clock", ""), "op": op, "due": c.get("due", "")}
+            )
+        entries.append(
+            TimelineEntry(
+                seq=e.seq,
+                when=e.created_at,
+                who=str(who),
+                action=e.action,
+                label=action_label(e.action, ctype),
+                note=str(payload.get("note") or ""),
+                change=change,
+                details=details,
+            )
+        )
+    return entries
