@@ -66,7 +66,10 @@ class Clock(models.Model):
         RED = "red", _("超期")
 
     case = models.ForeignKey(
-        "workflow.Case", on_delete=models.CASCADE, null=True, blank=True,
+        "workflow.Case",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="clocks",
     )
     name = models.CharField(_("名称"), max_length=64)
@@ -75,11 +78,17 @@ class Clock(models.Model):
     budget_days = models.PositiveIntegerField(_("期限（日）"))
     unit = models.CharField(max_length=8, choices=Unit.choices)
     extension_days = models.PositiveIntegerField(default=0)
+    # The pause/resume ledger folded into [[from, to], ...] (ISO dates, both
+    # inclusive; `to` is null while paused) so bulk recomputes read one table.
+    pauses = models.JSONField(default=list, blank=True)
     state = models.CharField(max_length=8, choices=State.choices, default=State.RUNNING)
     due_date = models.DateField(_("到期日"))
     provisional = models.BooleanField(default=False)
     alert = models.CharField(max_length=8, choices=Alert.choices, default=Alert.NONE)
     stopped_on = models.DateField(null=True, blank=True)
+    # Bumped by every write, so a bulk recompute never overwrites a due date
+    # computed from a ledger that changed under it (optimistic lock).
+    version = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -110,8 +119,13 @@ class ClockEvent(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices)
     on = models.DateField()
     days = models.IntegerField(null=True, blank=True)
+    unit = models.CharField(max_length=8, blank=True)
+    rule_id = models.CharField(max_length=64, blank=True)
     reason = models.CharField(max_length=255, blank=True)
     actor_id = models.BigIntegerField(null=True, blank=True)
+    # The due date after this event, so the ledger shows how it moved.
+    due_date = models.DateField(null=True, blank=True)
+    provisional = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -119,3 +133,25 @@ class ClockEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.on}"
+
+
+class PeriodRuleOverride(models.Model):
+    """A local value for a period the law leaves to the locality.
+
+    Only rules marked `configurable` in `rules.py` may be overridden; the
+    local document that sets the value is the citation shown beside it.
+    """
+
+    rule_id = models.CharField(_("期限规则"), max_length=64, primary_key=True)
+    days = models.PositiveIntegerField(_("期限（日）"))
+    citation = models.CharField(_("本地依据"), max_length=255)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by_id = models.BigIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["rule_id"]
+        verbose_name = _("期限本地设置")
+        verbose_name_plural = _("期限本地设置")
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}={self.days}"

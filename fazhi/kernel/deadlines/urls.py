@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "deadlines"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calendar_index, name="calendar_index"),
+    path("<int:year>/", views.calendar_year, name="calendar_year"),
+]
