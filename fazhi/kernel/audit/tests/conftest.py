@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import pytest
 from django.db import connection
 
+from fazhi.kernel.audit.guard import HEAD_TABLE, TABLES
 from fazhi.kernel.audit.services import audit_record
 
 
@@ -14,17 +15,24 @@ from fazhi.kernel.audit.services import audit_record
 def tampering() -> Iterator[None]:
     """Switch the append-only triggers off for the block, on purpose.
 
-    PostgreSQL: `session_replication_role = replica` (superuser) stops ordinary
-    triggers. SQLite: the triggers are dropped; the test's transaction rolls
-    the DROP back afterwards.
+    PostgreSQL: `ALTER TABLE ... DISABLE TRIGGER USER` (the table owner may).
+    SQLite: the triggers are dropped. Either way the test's transaction rolls
+    the change back afterwards.
     """
+    tables = [*TABLES, HEAD_TABLE]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SET session_replication_role = replica")
+            # Deferred foreign-key checks are pending trigger events, which
+            # ALTER TABLE refuses to run over: settle them first.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in tables:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
             try:
                 yield
             finally:
-                cursor.execute("SET session_replication_role = DEFAULT")
+                for table in tables:
+                    cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             for (name,) in cursor.fetchall():

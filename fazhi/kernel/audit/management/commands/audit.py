@@ -30,6 +30,8 @@ STAGES = {"chains": "校验哈希链", "checkpoints": "校验检查点"}
 
 class Command(BaseCommand):
     help = "全过程记录：校验、封存检查点、查看记录时间线"
+    # Verifying must not depend on the rest of the site importing cleanly.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
