@@ -1,0 +1,256 @@
+"""Normalising Chinese text for matching and indexing.
+
+`normalise()` produces the form that search, de-duplication and keyword
+matching compare; callers always keep and show the original text.
+
+What it does, in order, and why:
+
+1. Character folding (one `str.translate`, so it runs at C speed):
+   - zero-width characters (U+200B..U+200D, U+2060, U+FEFF) are removed: they
+     arrive from copy-paste and web forms and would split words invisibly;
+   - full-width ASCII (U+FF01..U+FF5E) becomes half-width, *including*
+     full-width punctuation (，；：（）！？): for matching, "（一）" and "(一)" must
+     be the same, and users type either;
+   - the ideographic space U+3000 and other Unicode spaces become a space;
+   - Kangxi radicals, CJK radical supplements and CJK compatibility
+     ideographs become the unified ideograph (PDF text extraction often yields
+     "⽂" U+2F42 for "文");
+   - Taiwan-style corner quotes 「」『』 become “”‘’ (GB/T 15834 usage).
+   CJK punctuation with meaning of its own (。、《》〔〕【】“”) is kept: 《》 mark
+   titles of laws and 〔〕 document numbers, which parsers rely on.
+   Characters outside the BMP (𠀀, 𪚥, Extension B+) pass through untouched.
+   We do not apply full NFKC: it would also rewrite ①, ㈠, ™ and similar
+   characters that carry meaning in official documents.
+2. Whitespace between two Han characters is removed (Chinese does not separate
+   words with spaces; spaces there are letter-spacing or PDF line wraps), other
+   whitespace runs collapse to one space, and the ends are stripped.
+3. OpenCC ``tw2sp`` (Traditional, Taiwan wording -> Simplified, mainland
+   wording: 最佳化 -> 优化, 檔案 -> 文件, 程式 -> 程序), applied only to the
+   sentences that contain a Traditional-only character. Running tw2sp on text
+   that is already Simplified is destructive: its phrase table maps IT jargon
+   (建立 -> 创建, 文件 -> 文档, 程序 -> 进程), so mainland law text would come out
+   as "规范性文档" and "行政进程". The Traditional-only set is every character
+   OpenCC converts to something else that is not also a Simplified character;
+   over 3 M characters of mainland law text it matched two characters.
+   Even in Traditional text a few phrase entries hurt government prose (the
+   Huangshi plan has 建立 19 times, meaning "establish"), so ``_KEEP_AS_IS``
+   removes them from the phrase table; see there for the list and reasons.
+
+Throughput (bench/bench_tokenize.py, one core, law text in paragraphs):
+Simplified text skips OpenCC and normalises at about 5 M characters/s;
+Traditional text is bounded by the pure-Python OpenCC at about 0.12 M
+characters/s (a 17,000-character plan takes 0.15 s). The converter is built
+once per process (about 0.2 s) and cached.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from functools import cache
+from typing import Any
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+# Unicode spaces other than ASCII whitespace that should count as one space.
+_SPACES = "\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008"
+_SPACES += "\u2009\u200a\u202f\u205f\u3000"
+
+# Han ideographs: URO, Extension A, compatibility, and the supplementary planes.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_HAN_GAP_RE = re.compile(f"(?<=[{_HAN}])\\s+(?=[{_HAN}])")
+_WS_RE = re.compile(r"\s+")
+# Sentence ends and line breaks: the unit for deciding whether text is Traditional.
+_SENTENCE_RE = re.compile(r"([。!?;！？；\n]+)")
+
+# TWPhrasesRev entries that are IT jargon and wrong in government prose; tw2sp
+# would otherwise turn them into the right-hand word. Keeping the Taiwan word
+# lets the character table convert it (執行 -> 执行).
+_KEEP_AS_IS = {
+    "建立": "创建: 建立健全 is the commonest phrase of every plan",
+    "程序": "进程: in legal text 程序 is procedure (行政程序)",
+    "文件": "文档: 规范性文件 is a legal term",
+    "核心": "内核",
+    "文字": "文本",
+    "通道": "信道",
+    "新增": "添加",
+    "宣告": "声明: 宣告失踪, 宣告破产 are legal terms",
+    "整合": "集成",
+    "工作列": "任务栏: 工作列入 -> 任务栏入",
+    "互動": "交互: 政民互动",
+    "序列": "串行",
+    "模擬": "仿真: 模拟演练",
+    "資料": "数据: 材料和资料",
+    "檢視": "查看: 检视问题",
+    "查詢": "查找: 信息查询",
+    "設定": "设置: 设定行政许可 (行政许可法 art. 14)",
+    "執行": "运行: 强制执行",
+    "呼叫": "调用: 呼叫中心",
+    "聯絡": "联系: 联络员",
+    "智慧": "智能: 智慧城市, 智慧政务",
+    "效能": "性能: 行政效能",
+    "批次": "批量",
+    "開啟": "打开: 开启新征程",
+    "複製": "拷贝: 可复制可推广",
+    "線上": "在线: 线上线下",
+    "離線": "脱机",
+    "指標": "指针: 考核指标",
+    "通訊": "通信: 通讯地址",
+    "儲存": "保存: 储存 is the mainland word for storing goods",
+    "內建": "内置: 区内建设 -> 区内置设",
+    "進階": "高端",
+    "啟用": "激活: 启用印章",
+    "簡報": "演示文稿",
+}
+
+# Phrases OpenCC lacks, seen when mainland text went through s2twp (the Huangshi
+# plan has 智慧型 and 格線化; 高级人民法院 comes back as 高階人民法院).
+_EXTRA_PHRASES = {
+    "智慧型": "智能",
+    "格線": "網格",
+    "社群": "社區",
+    "新增劑": "添加劑",
+    "高階": "高級",
+}
+
+# Taiwan words that are (almost) never mainland wording, so they are converted
+# even in a sentence without Traditional-only characters: "最佳化" or "程式"
+# typed alone must still match. Each occurs at most 3 times in the 19.7 M
+# characters of mainland law text in /work/shared/corpus.
+_TW_ONLY_WORDS = [
+    "最佳化",
+    "程式",
+    "演算法",
+    "人工智慧",
+    "伺服器",
+    "介面卡",
+    "位元",
+    "位址",
+    "光碟",
+    "函式",
+    "列印",
+    "字串",
+    "字元",
+    "快取",
+    "晶片",
+    "滑鼠",
+    "登入",
+    "登出",
+    "硬碟",
+    "磁碟",
+    "部落格",
+    "解析度",
+    "重新整理",
+    "表示式",
+    "介面",
+    "智慧型",
+    "格線",
+    "高階",
+]
+
+
+def _build_table() -> dict[int, Any]:
+    table: dict[int, Any] = {ord(c): None for c in ZERO_WIDTH}
+    for code in range(0xFF01, 0xFF5F):
+        table[code] = code - 0xFEE0
+    for space in _SPACES:
+        table[ord(space)] = " "
+    table.update({ord("「"): "“", ord("」"): "”", ord("『"): "‘", ord("』"): "’"})
+    blocks = (range(0x2E80, 0x2FE0), range(0xF900, 0xFB00), range(0x2F800, 0x2FA20))
+    for block in blocks:
+        for c in block:
+            folded = unicodedata.normalize("NFKC", chr(c))
+            if folded != chr(c) and len(folded) == 1:
+                table[c] = folded
+    return table
+
+
+_TABLE = _build_table()
+
+
+def fold(text: str) -> str:
+    """Step 1 only: width folding and zero-width removal; length may shrink."""
+    return text.translate(_TABLE)
+
+
+def _dictionary_path(name: str) -> str:
+    import opencc
+
+    return os.path.join(os.path.dirname(opencc.__file__), "dictionary", name)
+
+
+@cache
+def _converter() -> Any:
+    """The tw2sp converter with the jargon entries removed (built once).
+
+    Two threads racing here at start-up may both build one; either is fine.
+    """
+    from opencc import OpenCC
+
+    cc = OpenCC("tw2sp")
+    max_len, _min_len, phrases = cc.dict_cache[_dictionary_path("TWPhrasesRev.txt")]
+    for word in _KEEP_AS_IS:
+        phrases.pop(word, None)
+    assert all(len(k) <= max_len for k in _EXTRA_PHRASES)
+    phrases.update(_EXTRA_PHRASES)
+    return cc
+
+
+@cache
+def _tw_words() -> tuple[re.Pattern[str], dict[str, str]]:
+    cc = _converter()
+    words = sorted(_TW_ONLY_WORDS, key=len, reverse=True)
+    return re.compile("|".join(words)), {w: cc.convert(w) for w in words}
+
+
+@cache
+def _traditional_chars() -> frozenset[str]:
+    """Characters that only Traditional text uses (see the module docstring).
+
+    A frozenset, not a regex class: `isdisjoint` over a paragraph is about 8x
+    faster than searching a 4,000-character class.
+    """
+
+    def load(name: str) -> dict[str, str]:
+        with open(_dictionary_path(name), encoding="utf-8") as f:
+            pairs = (line.rstrip("\n").split("\t") for line in f)
+            return {k: v.split(" ")[0] for k, v in pairs}
+
+    ts, st = load("TSCharacters.txt"), load("STCharacters.txt")
+    return frozenset(k for k, v in ts.items() if len(k) == 1 and v != k and k not in st)
+
+
+def is_traditional(text: str) -> bool:
+    """True if `text` contains a character used only in Traditional Chinese."""
+    return not _traditional_chars().isdisjoint(text)
+
+
+def to_simplified(text: str) -> str:
+    """tw2sp on each sentence that is Traditional; Simplified ones are kept.
+
+    A text without any Traditional-only character gets only the Taiwan-only
+    words replaced (最佳化 -> 优化); a mixed text keeps its Simplified
+    sentences and their Taiwan-only words (rare enough not to matter).
+    """
+    trad = _traditional_chars()
+    if trad.isdisjoint(text):
+        words, simplified = _tw_words()
+        return words.sub(lambda m: simplified[m.group()], text)
+    cc = _converter()
+    parts = _SENTENCE_RE.split(text)
+    # Odd items are the separators kept by the capturing split.
+    return "".join(
+        cc.convert(p) if i % 2 == 0 and not trad.isdisjoint(p) else p
+        for i, p in enumerate(parts)
+    )
+
+
+def normalise(text: str) -> str:
+    """The Simplified, width-folded, whitespace-collapsed form for matching."""
+    if not text:
+        return ""
+    text = text.translate(_TABLE)
+    text = _HAN_GAP_RE.sub("", text)
+    text = to_simplified(text)
+    return _WS_RE.sub(" ", text).strip()
