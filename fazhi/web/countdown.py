@@ -52,6 +52,19 @@ def cached_calendar() -> WorkCalendar:
     return _CAL_CACHE["cal"]
 
 
+def cached_due_soon_limit(on: date) -> date:
+    """The last due date counted as "due soon" on `on` (rule alert.due_soon)."""
+    from fazhi.kernel.deadlines.sweep import due_soon_limit
+
+    key = f"soon:{on.isoformat()}"
+    now = time.monotonic()
+    hit = _CAL_CACHE.get(key)
+    if hit is None or hit[1] + _CAL_TTL_SECONDS < now:
+        hit = (due_soon_limit(on, cached_calendar()), now)
+        _CAL_CACHE[key] = hit
+    return hit[0]
+
+
 def forget_calendar() -> None:
     _CAL_CACHE.clear()
 
@@ -101,7 +114,8 @@ def clock_badge(clock: Clock, *, on: date | None = None) -> Badge:
             text = ngettext("剩余 %(n)d 日", "剩余 %(n)d 日", n) % {"n": n}
             if working:
                 text += _("（自然日）")
-        tone = "warn" if clock.alert == Clock.Alert.YELLOW else "ok"
+        soon = clock.alert == Clock.Alert.YELLOW or due <= cached_due_soon_limit(on)
+        tone = "warn" if soon else "ok"
         return Badge(text, tone, provisional, tip, due)
     n = (on - due).days
     text = ngettext("超期 %(n)d 日", "超期 %(n)d 日", n) % {"n": n}

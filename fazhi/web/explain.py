@@ -39,7 +39,7 @@ def clock_explanation(user: Any, clock: Clock) -> dict[str, Any]:
     return {"lines": _ledger_lines(clock, rule), "rule": rule}
 
 
-_KIND_TEXT = {
+_KIND_TEXT: dict[str, str] = {
     ClockEvent.Kind.START: gettext_noop("起算"),
     ClockEvent.Kind.PAUSE: gettext_noop("暂停计时"),
     ClockEvent.Kind.RESUME: gettext_noop("恢复计时"),
@@ -75,7 +75,8 @@ def _ledger_lines(clock: Clock, rule: Any) -> list[str]:
     for e in events:
         if e.kind == ClockEvent.Kind.START:
             continue
-        text = f"{cn_date(e.on)} {_(_KIND_TEXT.get(e.kind, e.kind))}"
+        kind = str(e.kind)
+        text = f"{cn_date(e.on)} {_(_KIND_TEXT.get(kind, kind))}"
         if e.days:
             text += _("%(n)s日") % {"n": e.days}
         if e.reason:

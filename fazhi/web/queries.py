@@ -16,14 +16,13 @@ from django.db.models import Count, Q, QuerySet
 
 from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.deadlines.models import Clock
-from fazhi.kernel.deadlines.sweep import due_soon_limit
 from fazhi.kernel.notices.models import Notice
 from fazhi.kernel.org import roles
 from fazhi.kernel.org.models import Agency, Membership
 from fazhi.kernel.org.policy import agency_q, has_perm_anywhere
 from fazhi.kernel.workflow.models import Case
 
-from .countdown import cached_calendar
+from .countdown import cached_due_soon_limit
 
 
 def acting_agency(user: Any) -> Agency | None:
@@ -53,7 +52,7 @@ def _due_soon_q() -> Q:
     # The window is the deadlines rule `alert.due_soon` (N working days), the
     # same one the sweep colours clocks yellow with.
     on = today()
-    return Q(due_date__gte=on, due_date__lte=due_soon_limit(on, cached_calendar()))
+    return Q(due_date__gte=on, due_date__lte=cached_due_soon_limit(on))
 
 
 def _overdue_q() -> Q:
@@ -93,7 +92,7 @@ def case_state_counts(user: Any) -> list[dict[str, Any]]:
         .annotate(n=Count("pk"))
         .order_by("case_type", "state")
     )
-    return list(rows)
+    return [dict(r) for r in rows]
 
 
 def latest_notices(user: Any, *, limit: int = 5) -> list[Notice]:

@@ -17,7 +17,7 @@ from fazhi.kernel.workflow.definitions import (
 
 WEBTEST = CaseType(
     code="webtest",
-    name="测试事项",
+    name="群众诉求（测试）",
     number_prefix="WT",
     states={"received": "已收到", "handling": "办理中", "closed": "已办结"},
     initial="received",

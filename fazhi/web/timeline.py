@@ -6,7 +6,7 @@ label from the case type, or a kernel action's label) and the note given.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,8 +14,12 @@ from django.utils.translation import gettext_noop
 
 from fazhi.kernel.audit.models import AuditEvent
 from fazhi.kernel.audit.queries import record_timeline
+from fazhi.kernel.deadlines.models import Clock
+from fazhi.kernel.deadlines.rules import national_rule
 from fazhi.kernel.org.models import User
 from fazhi.kernel.workflow.definitions import CaseType, get_case_type
+
+from .tables import cn_date
 
 # Kernel actions that can appear on a case's chain besides its transitions.
 _ACTION_LABELS = {
@@ -69,6 +73,30 @@ def action_label(action: str, ctype: CaseType | None) -> str:
     return action
 
 
+def _clock_labels(case: Any) -> dict[str, str]:
+    """Clock name -> its period rule's name ("reply" -> "依申请公开答复")."""
+    labels = {}
+    for name, rule_id in Clock.objects.filter(case=case).values_list("name", "rule_id"):
+        labels[name] = _rule_name(rule_id) or name
+    return labels
+
+
+def _rule_name(rule_id: str | None) -> str:
+    if not rule_id:
+        return ""
+    try:
+        return national_rule(rule_id).name
+    except LookupError:
+        return ""
+
+
+def _date_text(value: Any) -> str:
+    try:
+        return cn_date(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value or "")
+
+
 def case_timeline(user: Any, case: Any) -> list[TimelineEntry]:
     """The case's events, oldest first, with people's names resolved in one query."""
     events = _events(user, case)
@@ -83,6 +111,10 @@ def case_timeline(user: Any, case: Any) -> list[TimelineEntry]:
             "pk", "full_name", "username"
         )
     }
+    clock_labels = _clock_labels(case)
+    # Clock changes are events of their own on the case's chain; the engine's
+    # summary of them inside the transition event would say the same twice.
+    separate_clock_events = any(e.action.startswith("clock.") for e in events)
     states = ctype.states if ctype else {}
     entries = []
     for e in events:
@@ -96,12 +128,30 @@ def case_timeline(user: Any, case: Any) -> list[TimelineEntry]:
                 states.get(payload["to"], payload["to"])
             )
         details = []
-        for c in payload.get("clocks") or []:
-            op = _(_CLOCK_OPS.get(c.get("op", ""), c.get("op", "")))
-            details.append(
-                _("期限 %(clock)s %(op)s，到期日 %(due)s")
-                % {"clock": c.get("clock", ""), "op": op, "due": c.get("due", "")}
-            )
+        note = str(payload.get("note") or "")
+        if e.action.startswith("clock."):
+            clock = clock_labels.get(payload.get("clock", ""), payload.get("clock", ""))
+            line = _("%(clock)s，到期日%(due)s") % {
+                "clock": clock,
+                "due": _date_text(payload.get("due")),
+            }
+            if payload.get("provisional"):
+                line += _("（暂定）")
+            details.append(line)
+            note = note or str(payload.get("reason") or "")
+        elif not separate_clock_events:
+            for c in payload.get("clocks") or []:
+                op = _(_CLOCK_OPS.get(c.get("op", ""), c.get("op", "")))
+                details.append(
+                    _("%(clock)s%(op)s，到期日%(due)s")
+                    % {
+                        "clock": clock_labels.get(
+                            c.get("clock", ""), c.get("clock", "")
+                        ),
+                        "op": op,
+                        "due": _date_text(c.get("due")),
+                    }
+                )
         entries.append(
             TimelineEntry(
                 seq=e.seq,
@@ -109,7 +159,7 @@ def case_timeline(user: Any, case: Any) -> list[TimelineEntry]:
                 who=str(who),
                 action=e.action,
                 label=action_label(e.action, ctype),
-                note=str(payload.get("note") or ""),
+                note=note,
                 change=change,
                 details=details,
             )

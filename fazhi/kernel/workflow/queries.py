@@ -71,7 +71,11 @@ def case_for(user: Any, number: str) -> Case:
 
 def case_clocks(case: Case) -> list[Clock]:
     """The case's clocks with their ledgers, running ones first."""
-    order = {Clock.State.RUNNING: 0, Clock.State.PAUSED: 1, Clock.State.STOPPED: 2}
+    order: dict[str, int] = {
+        Clock.State.RUNNING: 0,
+        Clock.State.PAUSED: 1,
+        Clock.State.STOPPED: 2,
+    }
     clocks = list(
         Clock.objects.filter(case=case)
         .prefetch_related("events")

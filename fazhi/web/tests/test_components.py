@@ -25,9 +25,17 @@ def _clock(**kw):
     return Clock(**base)
 
 
+@pytest.mark.django_db
 def test_badge_counts_down_natural_days():
+    b = clock_badge(_clock(due_date=date(2026, 12, 25)), on=date(2026, 11, 25))
+    assert b.text == "剩余 30 日" and b.tone == "ok"
+
+
+@pytest.mark.django_db
+def test_badge_turns_amber_inside_the_due_soon_window():
+    # alert.due_soon is a few working days: Monday 30 Nov is close on Wed 25 Nov.
     b = clock_badge(_clock(), on=date(2026, 11, 25))
-    assert b.text == "剩余 5 日" and b.tone == "ok"
+    assert b.text == "剩余 5 日" and b.tone == "warn"
 
 
 def test_badge_says_due_today():
@@ -45,6 +53,7 @@ def test_paused_and_stopped_badges():
     assert clock_badge(late).text == "超期办结"
 
 
+@pytest.mark.django_db
 def test_provisional_badge_carries_the_reason():
     b = clock_badge(_clock(provisional=True), on=date(2026, 11, 25))
     assert b.provisional and "暂定" in b.tooltip

@@ -1,0 +1,76 @@
+"""Simplified by default, Traditional on request, from the committed catalogue."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+
+from fazhi.web.management.commands.i18n_hant import fill, missing, parse_po, render_po
+
+CATALOGUE = Path(settings.LOCALE_PATHS[0]) / "zh_Hant" / "LC_MESSAGES"
+
+
+def test_catalogue_is_committed_compiled_and_complete():
+    assert (CATALOGUE / "django.mo").exists()
+    po = (CATALOGUE / "django.po").read_text(encoding="utf-8")
+    assert missing(parse_po(po)) == []
+
+
+@pytest.mark.django_db
+def test_switching_to_traditional_translates_the_staff_pages(login_as):
+    c = login_as("fzb")
+    assert "工作台" in c.get(reverse("web:home")).content.decode()
+    c.post("/i18n/setlang/", {"language": "zh-hant", "next": "/staff/"})
+    body = c.get(reverse("web:home")).content.decode()
+    assert 'lang="zh-Hant"' in body
+    assert "工作臺" in body and "審計" not in body  # fzb has no audit module
+    assert "機構與權責清單" in body
+
+
+@pytest.mark.django_db
+def test_portal_in_traditional(client):
+    client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/"})
+    body = client.get("/").content.decode()
+    assert "政府資訊公開申請" in body and "網站標識碼" in body
+
+
+def test_fill_converts_untranslated_and_fuzzy_entries_only():
+    po = "\n".join(
+        [
+            'msgid ""',
+            'msgstr ""',
+            '"Content-Type: text/plain; charset=UTF-8\\n"',
+            "",
+            'msgid "规范性文件"',
+            'msgstr ""',
+            "",
+            "#, fuzzy",
+            '#| msgid "旧的"',
+            'msgid "退出登录"',
+            'msgstr "退出"',
+            "",
+            'msgid "审核"',
+            'msgstr "人工校對的譯文"',
+            "",
+            "#, python-format",
+            'msgid "剩余 %(n)d 日"',
+            'msgid_plural "剩余 %(n)d 日"',
+            'msgstr[0] ""',
+        ]
+    )
+    entries = parse_po(po)
+    assert fill(entries) == 3
+    out = render_po(entries)
+    assert 'msgstr "規範性文件"' in out  # corrected, not s2twp's 規範性檔案
+    assert 'msgstr "登出"' in out and "fuzzy" not in out and "#|" not in out
+    assert 'msgstr "人工校對的譯文"' in out  # a reviewer's edit survives
+    assert 'msgstr[0] "剩餘 %(n)d 日"' in out  # placeholders untouched
+    assert "Plural-Forms: nplurals=1; plural=0;" in out
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+def test_check_mode_passes_on_the_committed_catalogue():
+    call_command("i18n_hant", "--check")
