@@ -177,15 +177,15 @@ def test_calendar_show_of_an_unloaded_year_is_the_provisional_statutory_list():
 
 
 def test_calendar_load_errors(tmp_path):
-    with pytest.raises(CommandError, match="^FILE：无法读取"):
+    with pytest.raises(CommandError, match=r"^FILE：无法读取"):
         run("calendar", "load", str(tmp_path / "missing.json"))
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
-    with pytest.raises(CommandError, match="^FILE：JSON 格式错误"):
+    with pytest.raises(CommandError, match=r"^FILE：JSON 格式错误"):
         run("calendar", "load", str(bad))
     old = tmp_path / "old.json"
     old.write_text(json.dumps({**YEAR_2027, "year": 1800}), encoding="utf-8")
-    with pytest.raises(CommandError, match="^year："):
+    with pytest.raises(CommandError, match=r"^year："):
         run("calendar", "load", str(old))
     assert not CalendarYear.objects.filter(year__in=[1800, 2027]).exists()
 
@@ -198,11 +198,11 @@ def test_calendar_seed_and_rule_commands():
     assert "本地设置为 3个工作日" in out
     assert PeriodRuleOverride.objects.get().days == 3
     assert "恢复为 2个工作日" in run("calendar", "rule", "hotline.consult", "--clear")
-    with pytest.raises(CommandError, match="^--days"):
+    with pytest.raises(CommandError, match=r"^--days"):
         run("calendar", "rule", "hotline.consult")
-    with pytest.raises(CommandError, match="^--days"):
+    with pytest.raises(CommandError, match=r"^--days"):
         run("calendar", "rule", "hotline.consult", "--days", "x")
-    with pytest.raises(CommandError, match="^--citation"):
+    with pytest.raises(CommandError, match=r"^--citation"):
         run("calendar", "rule", "hotline.consult", "--days", "3")
 
 

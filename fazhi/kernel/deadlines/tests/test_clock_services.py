@@ -110,7 +110,7 @@ def test_rule_with_a_range_accepts_days_within_it(make_case):
 
 
 def test_starting_an_existing_clock_restarts_it(make_case):
-    """政府信息公开条例 art. 30: the reply period runs anew from the corrected request."""
+    """政府信息公开条例 art. 30: the reply period runs anew from the correction."""
     case = make_case()
     services.clock_start(
         actor=None,

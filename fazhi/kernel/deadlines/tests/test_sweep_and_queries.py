@@ -32,8 +32,8 @@ def test_due_soon_window_is_three_working_days_across_a_holiday():
 
 def test_sweep_sets_red_yellow_and_clears_with_guarded_updates(make_case):
     case = make_case()
-    late = start(case, "late", D("2026-02-02"), 3)  # due 5 Feb
-    soon = start(case, "soon", D("2026-02-27"), 3)  # due 3 Mar (28 Feb 调休)
+    start(case, "late", D("2026-02-02"), 3)  # due 5 Feb
+    start(case, "soon", D("2026-02-27"), 3)  # due 3 Mar (28 Feb 调休)
     later = start(case, "later", D("2026-03-02"), 20)  # due 30 Mar
     paused = start(case, "paused", D("2026-02-02"), 3)
     services.clock_pause(actor=None, clock=paused, on=D("2026-02-03"), reason="")
