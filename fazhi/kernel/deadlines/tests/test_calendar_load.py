@@ -114,13 +114,9 @@ def test_reloading_a_year_replaces_its_days_and_keeps_the_old_ones_in_the_record
     result = load(holidays=[{"date": "2027-01-01", "name": "元旦"}], workdays=[])
     assert result.replaced and result.holidays == 1 and result.workdays == 0
     assert CalendarDay.objects.filter(date__year=2027).count() == 1
-    last = (
-        AuditEvent.objects.filter(
-            record_type="calendar", record_id="2027", action="calendar.load"
-        )
-        .order_by("-seq")
-        .first()
-    )
+    last = AuditEvent.objects.filter(
+        record_type="calendar", record_id="2027", action="calendar.load"
+    ).latest("seq")
     assert len(last.payload["previous"]["days"]) == 29 + 3
 
 

@@ -165,7 +165,9 @@ def test_calendar_load_show_and_reload(tmp_path):
     assert "2027-02-20 周六 调休上班 春节" in shown
     exported = json.loads(run("calendar", "show", "2027", "--json"))
     assert exported["known"] is True and len(exported["workdays"]) == 3
-    event = AuditEvent.objects.filter(record_type="calendar", record_id="2027").first()
+    event = AuditEvent.objects.filter(
+        record_type="calendar", record_id="2027"
+    ).earliest("seq")
     assert event.actor_label.startswith("cli:")
 
 

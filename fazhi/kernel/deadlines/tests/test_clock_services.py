@@ -1,6 +1,7 @@
 """Clock writes: ledger, derived due date, validation, audit."""
 
 from datetime import date
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -57,7 +58,12 @@ def test_start_with_rule_derives_due_and_audits_on_the_case_chain(people, make_c
 
 def test_free_standing_clock_audits_on_its_own_chain():
     clock = services.clock_start(
-        actor=None, case=None, name="x", start=D("2026-03-02"), days="5", unit="natural"
+        actor=None,
+        case=None,
+        name="x",
+        start=D("2026-03-02"),
+        days="5",  # type: ignore[arg-type] # workflow payloads carry strings
+        unit="natural",
     )
     assert clock.due_date == D("2026-03-09")
     assert audit_actions("clock", clock.pk) == ["clock.start"]
@@ -65,7 +71,7 @@ def test_free_standing_clock_audits_on_its_own_chain():
 
 def test_start_validation_names_the_field(make_case):
     case = make_case()
-    cases = [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"rule_id": "nope"}, "rule_id"),
         ({"rule_id": "disclosure.reply", "unit": "natural"}, "unit"),
         ({"rule_id": "disclosure.reply", "days": 30}, "days"),
