@@ -23,8 +23,9 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import reduce
+from itertools import islice
 from operator import or_
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import Exists, Max, OuterRef, Q
@@ -35,6 +36,8 @@ from .models import AuditEvent, AuditHead, Checkpoint, CheckpointRecord
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called after each chunk of a pass."""
+
+T = TypeVar("T")
 
 CHUNK = 2000
 BATCH = 500
@@ -143,6 +146,7 @@ def _snapshot() -> Iterator[None]:
 
 def verify(
     *,
+    expected_roots: Iterable[str] = (),
     progress: Progress | None = None,
     max_problems: int = 1000,
     chunk_size: int = CHUNK,
@@ -155,126 +159,103 @@ def verify(
             f"append-only trigger missing or disabled: {name}"
             for name in missing_triggers(connection)
         ]
+        # Checkpoints first: every event a checkpoint seals was committed
+        # before it, so both bounds describe one moment. Checkpoints are not
+        # bounded by the events' max id, or deleting the newest events would
+        # hide the checkpoints that sealed them.
+        max_cp = Checkpoint.objects.aggregate(m=Max("id"))["m"] or 0
         max_id = AuditEvent.objects.aggregate(m=Max("id"))["m"] or 0
         total = AuditEvent.objects.filter(id__lte=max_id).count()
         _check_chains(report, max_id, total, tick, chunk_size)
         _check_orphan_heads(report)
-        _check_checkpoints(report, max_id, total, tick, chunk_size)
+        roots = _check_checkpoints(report, max_cp, max_id, total, tick, chunk_size)
+        for root in expected_roots:
+            if root not in roots:
+                report.add(
+                    Problem("checkpoint", f"root {root} held outside the system is "
+                            "not in the record: checkpoints were removed or rewritten")
+                )  # fmt: skip
     return report
 
 
 # --- pass 1: chains and heads ------------------------------------------------
 
 
+def _batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
 def _check_chains(
     report: VerifyReport, max_id: int, total: int, tick: Progress, chunk_size: int
 ) -> None:
+    ends = _walk_chains(report, max_id, total, tick, chunk_size)
+    for batch in _batched(ends, BATCH):
+        _check_heads(report, batch, max_id)
+    tick("chains", report.events, total)
+
+
+def _walk_chains(
+    report: VerifyReport, max_id: int, total: int, tick: Progress, chunk_size: int
+) -> Iterator[_RecordEnd]:
+    """Check every event in (record, seq) order; yield each record's last event."""
     rows = (
         AuditEvent.objects.filter(id__lte=max_id)
         .order_by("record_type", "record_id", "seq")
         .values_list(
-            "id",
-            "record_type",
-            "record_id",
-            "seq",
-            "action",
-            "actor_id",
-            "actor_label",
-            "payload",
-            "created_at",
-            "prev_hash",
-            "hash",
+            "id", "record_type", "record_id", "seq", "action", "actor_id",
+            "actor_label", "payload", "created_at", "prev_hash", "hash",
         )
-    )
+    )  # fmt: skip
     key: tuple[str, str] | None = None
     expected_seq, prev_hash, prev_id = 1, GENESIS, 0
-    ends: list[_RecordEnd] = []
     end: _RecordEnd | None = None
-    for n, (
-        eid,
-        rtype,
-        rid,
-        seq,
-        action,
-        actor_id,
-        label,
-        payload,
-        created,
-        ph,
-        h,
-    ) in enumerate(rows.iterator(chunk_size=chunk_size), start=1):
+    for n, row in enumerate(rows.iterator(chunk_size=chunk_size), start=1):
+        eid, rtype, rid, seq, action, actor_id, label, payload, created, ph, h = row
         if (rtype, rid) != key:
             if end is not None:
-                ends.append(end)
-                if len(ends) >= BATCH:
-                    _check_heads(report, ends, max_id)
-                    ends = []
+                yield end
             key = (rtype, rid)
             report.records += 1
             expected_seq, prev_hash, prev_id = 1, GENESIS, 0
         record = _label(rtype, rid)
         recomputed = event_hash(
-            record_type=rtype,
-            record_id=rid,
-            seq=seq,
-            action=action,
-            actor_id=actor_id,
-            actor_label=label,
-            payload=payload,
-            created_at=created,
-            prev_hash=ph,
-        )
+            record_type=rtype, record_id=rid, seq=seq, action=action,
+            actor_id=actor_id, actor_label=label, payload=payload,
+            created_at=created, prev_hash=ph,
+        )  # fmt: skip
         if recomputed != h:
             report.add(
-                Problem(
-                    "edited",
-                    "hash mismatch: the event's content is not what was written",
-                    record,
-                    seq,
-                    eid,
-                )
-            )
+                Problem("edited", "hash mismatch: the event's content is not what "
+                        "was written", record, seq, eid)
+            )  # fmt: skip
         if seq > expected_seq:
             missing = (
-                f"seq {expected_seq}"
-                if seq == expected_seq + 1
+                f"seq {expected_seq}" if seq == expected_seq + 1
                 else f"seq {expected_seq}-{seq - 1}"
-            )
+            )  # fmt: skip
             report.add(
-                Problem(
-                    "deleted", f"{missing} missing before this event", record, seq, eid
-                )
-            )
+                Problem("deleted", f"{missing} missing before this event",
+                        record, seq, eid)
+            )  # fmt: skip
         elif ph != prev_hash:
             report.add(
-                Problem(
-                    "reordered",
-                    "prev_hash does not link to the preceding event "
-                    "(reordered or replaced)",
-                    record,
-                    seq,
-                    eid,
-                )
-            )
+                Problem("reordered", "prev_hash does not link to the preceding "
+                        "event (reordered or replaced)", record, seq, eid)
+            )  # fmt: skip
         if eid < prev_id:
             report.add(
-                Problem(
-                    "reordered",
-                    f"written before seq {seq - 1} (event #{prev_id})",
-                    record,
-                    seq,
-                    eid,
-                )
-            )
+                Problem("reordered", f"written before seq {seq - 1} "
+                        f"(event #{prev_id})", record, seq, eid)
+            )  # fmt: skip
         expected_seq, prev_hash, prev_id = seq + 1, h, eid
         end = _RecordEnd(rtype, rid, seq, h, eid)
         report.events += 1
         if n % chunk_size == 0:
             tick("chains", n, total)
     if end is not None:
-        ends.append(end)
-    _check_heads(report, ends, max_id)
-    tick("chains", report.events, total)
+        yield end
 
 
 def _pairs_q(pairs: Iterable[tuple[str, str]]) -> Q:
@@ -282,8 +263,6 @@ def _pairs_q(pairs: Iterable[tuple[str, str]]) -> Q:
 
 
 def _check_heads(report: VerifyReport, ends: list[_RecordEnd], max_id: int) -> None:
-    if not ends:
-        return
     heads = {
         (h.record_type, h.record_id): h
         for h in AuditHead.objects.filter(
@@ -374,10 +353,17 @@ def _check_orphan_heads(report: VerifyReport) -> None:
 
 
 def _check_checkpoints(
-    report: VerifyReport, max_id: int, total: int, tick: Progress, chunk_size: int
-) -> None:
+    report: VerifyReport,
+    max_cp: int,
+    max_id: int,
+    total: int,
+    tick: Progress,
+    chunk_size: int,
+) -> set[str]:
+    """Check the checkpoints; return the roots seen."""
     prev_root, prev_last, done = GENESIS, 0, 0
-    checkpoints = Checkpoint.objects.filter(last_event_id__lte=max_id).order_by(
+    roots: set[str] = set()
+    checkpoints = Checkpoint.objects.filter(id__lte=max_cp).order_by(
         "last_event_id", "id"
     )
     for cp in checkpoints.iterator(chunk_size=100):
@@ -443,10 +429,12 @@ def _check_checkpoints(
             )
         _check_manifest(report, cp, name)
         prev_root, prev_last = cp.root, cp.last_event_id
+        roots.add(cp.root)
     report.unsealed = AuditEvent.objects.filter(
         id__gt=prev_last, id__lte=max_id
     ).count()
     tick("checkpoints", total, total)
+    return roots
 
 
 def _check_manifest(report: VerifyReport, cp: Checkpoint, name: str) -> None:
@@ -455,20 +443,13 @@ def _check_manifest(report: VerifyReport, cp: Checkpoint, name: str) -> None:
         .order_by("id")
         .values_list("record_type", "record_id", "seq", "hash")
     )
-    batch: list[tuple[str, str, int, str]] = []
-    for entry in entries.iterator(chunk_size=BATCH):
-        batch.append(entry)
-        if len(batch) >= BATCH:
-            _check_manifest_batch(report, batch, name)
-            batch = []
-    _check_manifest_batch(report, batch, name)
+    for batch in _batched(entries.iterator(chunk_size=BATCH), BATCH):
+        _check_manifest_batch(report, batch, name)
 
 
 def _check_manifest_batch(
     report: VerifyReport, batch: list[tuple[str, str, int, str]], name: str
 ) -> None:
-    if not batch:
-        return
     q = reduce(
         or_,
         (Q(record_type=t, record_id=i, seq=s) for t, i, s, _ in batch),

@@ -1,5 +1,6 @@
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -102,7 +103,12 @@ def test_event_rolls_back_with_the_change_it_describes():
 @pytest.mark.django_db
 @pytest.mark.parametrize("field", ["record_type", "record_id", "action"])
 def test_empty_or_overlong_keys_are_refused_naming_the_field(field):
-    args = {"actor": None, "action": "a", "record_type": "r", "record_id": "1"}
+    args: dict[str, Any] = {
+        "actor": None,
+        "action": "a",
+        "record_type": "r",
+        "record_id": "1",
+    }
     for bad in ("", "x" * 65):
         with pytest.raises(ValidationError) as info:
             audit_record(**{**args, field: bad})
@@ -150,3 +156,18 @@ def test_merkle_root_follows_rfc6962_for_unbalanced_trees():
         tree.add(leaf)
     assert tree.root() == node(node(leaves[0], leaves[1]), leaves[2]).hex()
     assert MerkleBuilder().root() == hashlib.sha256(b"").hexdigest()
+
+
+@pytest.mark.django_db
+def test_rows_describe_themselves():
+    from fazhi.kernel.audit.services import checkpoint_seal
+
+    event = audit_record(
+        actor=None, action="case.open", record_type="case", record_id=3
+    )
+    cp = checkpoint_seal()
+    assert cp is not None
+    assert str(AuditEvent.objects.get(pk=event.pk)) == "case:3#1 case.open"
+    assert str(AuditHead.objects.get(record_type="case", record_id="3")) == "case:3@1"
+    assert str(cp).startswith(f"checkpoint {cp.first_event_id}-{cp.last_event_id} ")
+    assert str(cp.records.get(record_type="case", record_id="3")) == "case:3@1"

@@ -254,3 +254,63 @@ def test_events_arriving_during_a_run_are_left_for_the_next(chains, monkeypatch)
     assert report.ok, report.problems
     assert report.events == AuditEvent.objects.count() - 1
     assert AuditHead.objects.get(record_type="case", record_id="1").seq == 5
+
+
+def test_wiping_the_whole_record_after_a_checkpoint_is_caught(chains):
+    cp = checkpoint_seal()
+    assert cp is not None
+    with tampering():
+        sql("DELETE FROM audit_auditevent")
+        sql("DELETE FROM audit_audithead")
+    report = verify()
+    assert report.events == 0
+    assert any(
+        p.kind == "checkpoint"
+        and f"sealed {cp.event_count} events, 0 remain" in p.message
+        for p in report.problems
+    )
+    assert ("deleted", "case:1") in {(p.kind, p.record) for p in report.problems}
+
+
+def test_many_records_are_checked_in_batches(chains, monkeypatch):
+    from fazhi.kernel.audit import verify as verify_module
+
+    monkeypatch.setattr(verify_module, "BATCH", 2)
+    checkpoint_seal()
+    with tampering():
+        sql(
+            "UPDATE audit_auditevent SET hash = %s WHERE record_type = 'case' "
+            "AND record_id = '2' AND seq = 3",
+            ["9" * 64],
+        )
+    progress: list[tuple[str, int, int]] = []
+    report = verify(chunk_size=2, progress=lambda *a: progress.append(a))
+    assert {(p.kind, p.record, p.seq) for p in report.problems} >= {
+        ("edited", "case:2", 3),
+        ("head", "case:2", 3),
+    }
+    assert {stage for stage, _, _ in progress} == {"chains", "checkpoints"}
+    assert len(progress) > 4
+
+
+def test_removed_latest_checkpoint_is_caught_by_a_root_held_outside(chains):
+    first = checkpoint_seal()
+    audit_record(actor=None, action="late", record_type="case", record_id=2)
+    latest = checkpoint_seal()
+    assert first and latest
+    assert verify(expected_roots=[first.root, latest.root]).ok
+    # Erase the newest checkpoint and what it sealed: inside the database the
+    # rest still checks out; the root a third party kept does not.
+    with tampering():
+        sql("DELETE FROM audit_checkpointrecord WHERE checkpoint_id = %s", [latest.pk])
+        sql("DELETE FROM audit_checkpoint WHERE id = %s", [latest.pk])
+        sql("DELETE FROM audit_auditevent WHERE action = 'late'")
+        sql(
+            "UPDATE audit_audithead SET seq = 3, hash = %s WHERE record_type = 'case'"
+            " AND record_id = '2'",
+            [_event("case", "2", 3).hash],
+        )
+    assert verify().ok
+    report = verify(expected_roots=[latest.root])
+    assert [p.kind for p in report.problems] == ["checkpoint"]
+    _cli_fails_naming(latest.root, args=("--expect-root", latest.root))

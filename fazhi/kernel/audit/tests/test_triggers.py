@@ -86,7 +86,7 @@ def test_flush_escape_applies_only_to_test_databases():
     assert guard.is_test_database(fake("sqlite", "file:memorydb?mode=memory", True))
     assert not guard.is_test_database(fake("sqlite", "/srv/var/fazhi.sqlite3"))
     production = fake("postgresql", "fazhi")
-    with guard.flush_unlocked(production):  # type: ignore[arg-type]
+    with guard.flush_unlocked(production):
         assert guard._flushing() == 0
 
 

@@ -6,7 +6,7 @@ checkpoint  seal the events written since the last checkpoint now
 show        print one record's timeline
 """
 
-from typing import Any
+from typing import IO, Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, transaction
@@ -38,13 +38,23 @@ class Command(BaseCommand):
         v = sub.add_parser("verify", help="校验哈希链与检查点")
         v.add_argument("--max-problems", type=int, default=200)
         v.add_argument("--no-progress", action="store_true")
+        v.add_argument(
+            "--expect-root",
+            action="append",
+            default=[],
+            metavar="ROOT",
+            help="第三方保存的检查点根哈希，须仍在记录中（可重复）",
+        )
+        v.add_argument("--chunk-size", type=int, default=2000, help="每批读取的事件数")
         sub.add_parser("checkpoint", help="立即封存检查点")
         s = sub.add_parser("show", help="查看一条记录的时间线")
         s.add_argument("record_type")
         s.add_argument("record_id")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout, highlight=False, soft_wrap=True)
+        console = Console(
+            file=cast(IO[str], self.stdout), highlight=False, soft_wrap=True
+        )
         if options["action"] == "verify":
             self._verify(console, options)
         elif options["action"] == "checkpoint":
@@ -69,7 +79,12 @@ class Command(BaseCommand):
                     tasks[stage] = bar.add_task(STAGES.get(stage, stage), total=total)
                 bar.update(tasks[stage], completed=done, total=total)
 
-            report = verify(progress=tick, max_problems=options["max_problems"])
+            report = verify(
+                expected_roots=options["expect_root"],
+                progress=tick,
+                max_problems=options["max_problems"],
+                chunk_size=options["chunk_size"],
+            )
         try:
             with transaction.atomic():
                 audit_verify_recorded(actor=CLI, summary=report.as_dict())
