@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",  # serves the API docs assets locally (no CDN offline)
     # kernel
     "fazhi.kernel.textzh",
     "fazhi.kernel.audit",

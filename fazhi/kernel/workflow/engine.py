@@ -52,11 +52,11 @@ def next_number(prefix: str, year: int) -> str:
 def _apply_clocks(
     *, actor: Any, case: Case, actions: tuple[ClockAction, ...], on: date,
     reason: str, payload: dict[str, Any],
-) -> list[dict[str, Any]]:
-    applied = []
+) -> None:
+    """Run a transition's clock actions; each clock service audits itself."""
     for action in actions:
         if action.op == "start":
-            clock = clocks.clock_start(
+            clocks.clock_start(
                 actor=actor, case=case, name=action.clock, start=on,
                 rule_id=action.rule,
                 days=payload.get(f"{action.clock}_days") if not action.rule else None,
@@ -67,20 +67,16 @@ def _apply_clocks(
             if clock is None:
                 raise IllegalTransition(f"计时器 {action.clock} 不存在")
             if action.op == "pause":
-                clock = clocks.clock_pause(actor=actor, clock=clock, on=on, reason=reason)
+                clocks.clock_pause(actor=actor, clock=clock, on=on, reason=reason)
             elif action.op == "resume":
-                clock = clocks.clock_resume(actor=actor, clock=clock, on=on)
+                clocks.clock_resume(actor=actor, clock=clock, on=on)
             elif action.op == "extend":
-                clock = clocks.clock_extend(
+                clocks.clock_extend(
                     actor=actor, clock=clock, rule_id=action.rule,
                     days=payload.get("extension_days"), reason=reason,
                 )
             else:
-                clock = clocks.clock_stop(actor=actor, clock=clock, on=on)
-        applied.append(
-            {"clock": clock.name, "op": action.op, "due": clock.due_date.isoformat()}
-        )
-    return applied
+                clocks.clock_stop(actor=actor, clock=clock, on=on)
 
 
 def case_open(
@@ -110,16 +106,18 @@ def case_open(
             updated_at=now,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        applied = _apply_clocks(
-            actor=actor, case=case, actions=ctype.on_open, on=on, reason="",
-            payload=payload,
-        )
+        # The case's own event comes first in its chain; each clock action
+        # then appends its event (with the due date it derived) after it.
         audit_record(
             actor=actor, action="case.open", record_type="case", record_id=case.pk,
             payload={
                 "type": ctype.code, "number": case.number, "state": case.state,
-                "agency": agency.code, "title": case.title, "clocks": applied,
+                "agency": agency.code, "title": case.title,
             },
+        )
+        _apply_clocks(
+            actor=actor, case=case, actions=ctype.on_open, on=on, reason="",
+            payload=payload,
         )
     return case
 
@@ -160,17 +158,14 @@ def case_transition(
         if t.target in ctype.terminal:
             locked.closed_at = locked.updated_at
         locked.save(update_fields=["state", "updated_at", "closed_at"])
-        applied = _apply_clocks(
-            actor=actor, case=locked, actions=t.clocks, on=on, reason=note,
-            payload=payload,
-        )
         audit_record(
             actor=actor, action=f"case.{t.name}", record_type="case",
             record_id=locked.pk,
-            payload={
-                "from": before, "to": t.target, "note": note, "clocks": applied,
-                "data": payload,
-            },
+            payload={"from": before, "to": t.target, "note": note, "data": payload},
+        )
+        _apply_clocks(
+            actor=actor, case=locked, actions=t.clocks, on=on, reason=note,
+            payload=payload,
         )
     case.state, case.updated_at, case.closed_at = (
         locked.state, locked.updated_at, locked.closed_at,
