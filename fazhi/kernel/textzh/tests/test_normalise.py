@@ -130,3 +130,17 @@ def test_mainland_corpus_text_is_unchanged_and_fast():
     elapsed = time.perf_counter() - start
     assert changed == 0
     assert elapsed < 5  # ~0.1 s measured; generous for slow CI machines
+
+
+_PLAN_CHARS = sorted(set(PLAN.read_text(encoding="utf-8"))) if PLAN.exists() else ["檔"]
+
+
+@given(
+    st.lists(
+        st.sampled_from([*_PLAN_CHARS, " ", "\u3000", "\u200b", "\n", "后", "著"]),
+        max_size=40,
+    ).map("".join)
+)
+def test_normalise_is_idempotent_on_traditional_text(text):
+    once = normalise(text)
+    assert normalise(once) == once
