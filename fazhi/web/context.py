@@ -24,8 +24,6 @@ def staff_context(request: HttpRequest) -> dict[str, Any]:
         "staff_nav": SimpleLazyObject(lambda: nav_for(user, request.path)),
         "acting_agency": SimpleLazyObject(lambda: queries.acting_agency(user)),
         "deadline_counts": SimpleLazyObject(lambda: _counts(user)),
-        # None (not 0) while the notices app offers no unread_count: the header
-        # then leaves the badge out rather than show a wrong zero.
         "unread_notices": _LazyValue(lambda: queries.unread_notice_count(user)),
     }
 

@@ -2,9 +2,8 @@
 
 剩余 N 个工作日 / 今日到期 / 超期 N 日 / 已暂停 / 已停止, plus 暂定 when the due
 date is provisional (it reaches into a year whose holiday notice is not loaded).
-Working days are counted by the deadlines calendar; should it not offer a
-counting function, calendar days are shown and labelled as such, never passed
-off as working days.
+A working-day clock counts down in working days by the deadlines calendar
+(holidays and 调休 included); a natural-day clock counts calendar days.
 """
 
 import time
@@ -17,27 +16,6 @@ from django.utils.translation import ngettext
 
 from fazhi.kernel.deadlines.calendar import WorkCalendar, today
 from fazhi.kernel.deadlines.models import Clock
-
-
-def _working_days_counter() -> Any:
-    """The deadlines calendar's counting function, or one built on WorkCalendar."""
-    from fazhi.kernel.deadlines import calendar
-
-    for name in ("working_days_between", "count_working_days"):
-        fn = getattr(calendar, name, None)
-        if fn is not None:
-            return fn
-
-    def count(start: date, end: date) -> int:
-        cal = cached_calendar()
-        n, d = 0, start
-        while d < end:
-            d = date.fromordinal(d.toordinal() + 1)
-            n += int(cal.is_working(d))
-        return n
-
-    return count
-
 
 # A page shows many badges; the calendar (two small queries) is loaded once
 # per few seconds, not once per badge. Calendar edits are rare and admin-only.
@@ -78,12 +56,14 @@ class Badge:
     due_date: date
 
 
-def working_days_after(start: date, end: date) -> int | None:
-    """Working days in (start, end]; None when the calendar cannot count them."""
-    fn = _working_days_counter()
-    if fn is None:
-        return None
-    return int(fn(start, end))
+def working_days_after(start: date, end: date) -> int:
+    """Working days in (start, end] by the deadlines calendar (调休 included)."""
+    cal = cached_calendar()
+    n, d = 0, start
+    while d < end:
+        d = date.fromordinal(d.toordinal() + 1)
+        n += int(cal.is_working(d))
+    return n
 
 
 def clock_badge(clock: Clock, *, on: date | None = None) -> Badge:
@@ -106,14 +86,12 @@ def clock_badge(clock: Clock, *, on: date | None = None) -> Badge:
         return Badge(_("今日到期"), "due", provisional, tip, due)
     working = clock.unit == Clock.Unit.WORKING
     if due > on:
-        n = working_days_after(on, due) if working else None
-        if n is not None:
+        if working:
+            n = working_days_after(on, due)
             text = ngettext("剩余 %(n)d 个工作日", "剩余 %(n)d 个工作日", n) % {"n": n}
         else:
             n = (due - on).days
             text = ngettext("剩余 %(n)d 日", "剩余 %(n)d 日", n) % {"n": n}
-            if working:
-                text += _("（自然日）")
         soon = clock.alert == Clock.Alert.YELLOW or due <= cached_due_soon_limit(on)
         tone = "warn" if soon else "ok"
         return Badge(text, tone, provisional, tip, due)

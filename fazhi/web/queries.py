@@ -9,7 +9,6 @@ colours yellow); "overdue" is a running clock whose due date has passed. Both
 are computed by date, so the counters are right even before the sweep runs.
 """
 
-import importlib
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -17,6 +16,8 @@ from django.db.models import Count, Q, QuerySet
 from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.notices.models import Notice
+from fazhi.kernel.notices.queries import inbox as notices_inbox
+from fazhi.kernel.notices.queries import unread_count
 from fazhi.kernel.org import roles
 from fazhi.kernel.org.models import Agency, Membership
 from fazhi.kernel.org.policy import agency_q, has_perm_anywhere
@@ -97,33 +98,8 @@ def case_state_counts(user: Any) -> list[dict[str, Any]]:
 
 def latest_notices(user: Any, *, limit: int = 5) -> list[Notice]:
     """The user's own in-app notices, newest first."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return list(
-        Notice.objects.filter(recipient=user, channel=Notice.Channel.INBOX)
-        .select_related("case")
-        .order_by("-created_at", "-pk")[:limit]
-    )
+    return list(notices_inbox(user)[:limit])
 
 
-def unread_notice_count(user: Any) -> int | None:
-    """Unread inbox count from the notices app, or None while it offers none."""
-    fn = optional_function("fazhi.kernel.notices.queries", "unread_count")
-    return None if fn is None else int(fn(user))
-
-
-def optional_function(module: str, *names: str) -> Any:
-    """The first of `names` defined in `module`, or None (also if no module).
-
-    Lets the web layer use a kernel function as soon as its app provides it,
-    without failing while that app is still being built.
-    """
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    for name in names:
-        fn = getattr(mod, name, None)
-        if fn is not None:
-            return fn
-    return None
+def unread_notice_count(user: Any) -> int:
+    return unread_count(user)

@@ -199,9 +199,14 @@ class DataTable:
         ]
 
     @property
-    def rows(self) -> list[list[Any]]:
+    def rows(self) -> list[list[dict[str, Any]]]:
+        """Per row, per column: {"label", "value"} (the label heads the cell
+        when a phone shows rows as cards)."""
         assert self.page is not None, "bind() first"
-        return [[c.render(obj) for c in self.columns] for obj in self.page.object_list]
+        return [
+            [{"label": c.label, "value": c.render(obj)} for c in self.columns]
+            for obj in self.page.object_list
+        ]
 
     @property
     def headers(self) -> list[dict[str, Any]]:

@@ -116,3 +116,38 @@ def test_traditional_switch(page: Page, shot, people):
     shot(page, "hant")
     page.click(".topbar .lang-switch button[value=zh-hans]")
     expect(page.locator(".page-header h1")).to_have_text("工作台")
+
+
+def test_lockout_page(page: Page, shot, people, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        page.goto("/staff/login/")
+        page.fill("#id_username", "dy_sfj")
+        page.fill("#id_password", "wrong-password")
+        page.click("main button[type=submit]")
+    expect(page.locator(".alert-error")).to_contain_text("账号已被暂时锁定")
+    shot(page, "locked")
+
+
+def test_staff_pages_on_a_phone(browser, live_server, shot, city_cases):
+    context = browser.new_context(
+        viewport=PHONE,
+        base_url=live_server.url,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+    )
+    page = context.new_page()
+    try:
+        login(page, "fzb")
+        expect(page.locator(".page-header h1")).to_have_text("工作台")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        shot(page, "1-home")
+        page.click("[data-nav-toggle]")
+        expect(page.locator("#sidenav")).to_have_class("sidenav open")
+        shot(page, "2-menu", full_page=False)
+        page.click("#sidenav >> text=案件")
+        expect(page.locator(".table-total")).to_contain_text("共 9 条")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        shot(page, "3-cases")
+    finally:
+        context.close()
