@@ -39,7 +39,9 @@ def health(request):  # type: ignore[no-untyped-def]
 # Errors the services raise become clear answers, never a 500.
 @api.exception_handler(DjangoValidationError)
 def on_validation_error(request, exc):  # type: ignore[no-untyped-def]
-    detail = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    detail = (
+        exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+    )
     return api.create_response(request, {"detail": detail}, status=422)
 
 

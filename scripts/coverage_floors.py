@@ -30,9 +30,15 @@ def report(*args: str) -> int:
 
 overall = report("--omit=*/tests/*,*/migrations/*", "--fail-under=90")
 strict = report(
-    "--include=" + ",".join(STRICT), "--omit=" + ",".join(STRICT_OMIT), "--fail-under=100"
+    "--include=" + ",".join(STRICT),
+    "--omit=" + ",".join(STRICT_OMIT),
+    "--fail-under=100",
 )
 if overall or strict:
-    print("coverage floor not met:", "overall" if overall else "", "strict" if strict else "")
+    print(
+        "coverage floor not met:",
+        "overall" if overall else "",
+        "strict" if strict else "",
+    )
     sys.exit(1)
 print("coverage floors met")

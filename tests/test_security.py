@@ -17,7 +17,9 @@ def test_passwords_are_hashed_with_argon2(people):
 def test_account_locks_after_repeated_failures_and_unlocks(client, people):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         client.post("/staff/login/", {"username": "dy_handler", "password": "wrong"})
-    r = client.post("/staff/login/", {"username": "dy_handler", "password": DEMO_PASSWORD})
+    r = client.post(
+        "/staff/login/", {"username": "dy_handler", "password": DEMO_PASSWORD}
+    )
     assert r.status_code == 429  # locked: even the right password is refused
     assert "_auth_user_id" not in client.session
     # Another account from the same address is not locked (lock by user name).
@@ -44,19 +46,43 @@ def test_cookies_are_http_only_and_frames_denied(client, org):
 
 
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    env = dict(os.environ, FAZHI_ENV="production",
-               FAZHI_SECRET_KEY="k" * 20 + "-not-a-real-secret-" + "z" * 30,
-               FAZHI_ALLOWED_HOSTS="fazhi.example.gov.cn",
-               DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
+    env = dict(
+        os.environ,
+        FAZHI_ENV="production",
+        FAZHI_SECRET_KEY="k" * 20 + "-not-a-real-secret-" + "z" * 30,
+        FAZHI_ALLOWED_HOSTS="fazhi.example.gov.cn",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+    )
     out = subprocess.run(
-        [sys.executable, "-m", "fazhi.cli", "check", "--deploy", "--fail-level",
-         "WARNING"], env=env, capture_output=True, text=True, check=False)
+        [
+            sys.executable,
+            "-m",
+            "fazhi.cli",
+            "check",
+            "--deploy",
+            "--fail-level",
+            "WARNING",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = dict(os.environ, FAZHI_ENV="production", FAZHI_SECRET_KEY="",
-               DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}")
-    out = subprocess.run([sys.executable, "-m", "fazhi.cli", "check"], env=env,
-                         capture_output=True, text=True, check=False)
+    env = dict(
+        os.environ,
+        FAZHI_ENV="production",
+        FAZHI_SECRET_KEY="",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'x.sqlite3'}",
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "fazhi.cli", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode != 0 and "FAZHI_SECRET_KEY" in out.stderr

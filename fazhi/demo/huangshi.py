@@ -16,12 +16,42 @@ DEMO_PASSWORD = "Fazhi@2026demo"  # noqa: S105 - printed on purpose for the demo
 CITY = ("420200", "黄石市人民政府", "黄石市")
 
 COUNTIES = [
-    ("420202", "黄石港区人民政府", "黄石港区", [("420202001", "黄石港街道"), ("420202002", "胜阳港街道")]),
-    ("420203", "西塞山区人民政府", "西塞山区", [("420203001", "八泉街道"), ("420203002", "临江街道")]),
-    ("420204", "下陆区人民政府", "下陆区", [("420204001", "东方山街道"), ("420204002", "团城山街道")]),
+    (
+        "420202",
+        "黄石港区人民政府",
+        "黄石港区",
+        [("420202001", "黄石港街道"), ("420202002", "胜阳港街道")],
+    ),
+    (
+        "420203",
+        "西塞山区人民政府",
+        "西塞山区",
+        [("420203001", "八泉街道"), ("420203002", "临江街道")],
+    ),
+    (
+        "420204",
+        "下陆区人民政府",
+        "下陆区",
+        [("420204001", "东方山街道"), ("420204002", "团城山街道")],
+    ),
     ("420205", "铁山区人民政府", "铁山区", [("420205001", "铁山街道")]),
-    ("420222", "阳新县人民政府", "阳新县", [("420222100", "兴国镇"), ("420222101", "富池镇")]),
-    ("420281", "大冶市人民政府", "大冶市", [("420281001", "东岳路街道"), ("420281002", "金湖街道"), ("420281100", "陈贵镇"), ("420281101", "还地桥镇")]),
+    (
+        "420222",
+        "阳新县人民政府",
+        "阳新县",
+        [("420222100", "兴国镇"), ("420222101", "富池镇")],
+    ),
+    (
+        "420281",
+        "大冶市人民政府",
+        "大冶市",
+        [
+            ("420281001", "东岳路街道"),
+            ("420281002", "金湖街道"),
+            ("420281100", "陈贵镇"),
+            ("420281101", "还地桥镇"),
+        ],
+    ),
     ("420271", "黄石经济技术开发区管理委员会", "黄石经开区", [("420271001", "汪仁镇")]),
 ]
 
@@ -41,7 +71,10 @@ CITY_DEPARTMENTS = [
 ]
 
 COUNTY_DEPARTMENTS = {
-    "420281": [("SFJ", "大冶市司法局", "大冶市司法局"), ("SCJ", "大冶市市场监督管理局", "大冶市市场监管局")],
+    "420281": [
+        ("SFJ", "大冶市司法局", "大冶市司法局"),
+        ("SCJ", "大冶市市场监督管理局", "大冶市市场监管局"),
+    ],
     "420222": [("SFJ", "阳新县司法局", "阳新县司法局")],
 }
 
@@ -57,21 +90,71 @@ class Persona:
 
 
 PERSONAS = [
-    Persona("fzb", "王法治", "420200-SFJ", "rule_of_law_office", "city", "市法治办（全市范围）"),
-    Persona("sfj_leader", "李局长", "420200-SFJ", "agency_leader", "own", "市司法局负责人"),
-    Persona("scj_handler", "赵承办", "420200-SCJ", "handler", "own", "市市场监管局承办人"),
-    Persona("dy_handler", "陈办理", "420281", "handler", "subtree", "大冶市承办人（含下级）"),
-    Persona("dy_sfj", "周审核", "420281-SFJ", "legal_reviewer", "own", "大冶市司法局法制审核"),
+    Persona(
+        "fzb",
+        "王法治",
+        "420200-SFJ",
+        "rule_of_law_office",
+        "city",
+        "市法治办（全市范围）",
+    ),
+    Persona(
+        "sfj_leader", "李局长", "420200-SFJ", "agency_leader", "own", "市司法局负责人"
+    ),
+    Persona(
+        "scj_handler", "赵承办", "420200-SCJ", "handler", "own", "市市场监管局承办人"
+    ),
+    Persona(
+        "dy_handler", "陈办理", "420281", "handler", "subtree", "大冶市承办人（含下级）"
+    ),
+    Persona(
+        "dy_sfj",
+        "周审核",
+        "420281-SFJ",
+        "legal_reviewer",
+        "own",
+        "大冶市司法局法制审核",
+    ),
     Persona("jinhu_clerk", "刘经办", "420281002", "clerk", "own", "金湖街道经办员"),
-    Persona("qz_editor", "孙清单", "420200-SCJ", "responsibility_editor", "own", "权责清单维护员"),
+    Persona(
+        "qz_editor",
+        "孙清单",
+        "420200-SCJ",
+        "responsibility_editor",
+        "own",
+        "权责清单维护员",
+    ),
     Persona("outsider", "路人甲", "420200", None, "own", "没有任何角色"),
-    Persona("sysadmin", "系统管理员", "420200-ZWJ", "system_admin", "city", "三员：系统管理员"),
-    Persona("secadmin", "安全管理员", "420200-ZWJ", "security_admin", "city", "三员：安全管理员"),
-    Persona("auditadmin", "审计管理员", "420200-ZWJ", "audit_admin", "city", "三员：审计管理员"),
+    Persona(
+        "sysadmin",
+        "系统管理员",
+        "420200-ZWJ",
+        "system_admin",
+        "city",
+        "三员：系统管理员",
+    ),
+    Persona(
+        "secadmin",
+        "安全管理员",
+        "420200-ZWJ",
+        "security_admin",
+        "city",
+        "三员：安全管理员",
+    ),
+    Persona(
+        "auditadmin",
+        "审计管理员",
+        "420200-ZWJ",
+        "audit_admin",
+        "city",
+        "三员：审计管理员",
+    ),
 ]
 
 
-def _agency(code: str, name: str, short: str, level: str, parent: Agency | None) -> Agency:
+def _agency(
+    code: str, name: str, short: str, level: str, parent: Agency | None
+) -> Agency:
     existing = Agency.objects.filter(code=code).first()
     if existing:
         return existing
@@ -103,12 +186,20 @@ def build_people(agencies: dict[str, Agency]) -> list[Persona]:
     for p in PERSONAS:
         agency = agencies[p.agency_code]
         user = User.objects.filter(username=p.username).first() or user_create(
-            actor=None, username=p.username, full_name=p.full_name,
-            password=DEMO_PASSWORD, default_agency=agency,
+            actor=None,
+            username=p.username,
+            full_name=p.full_name,
+            password=DEMO_PASSWORD,
+            default_agency=agency,
             phone="13800138000",
         )
-        if p.role and not Membership.objects.filter(
-            user=user, agency=agency, role=p.role
-        ).exists():
-            membership_grant(actor=None, user=user, agency=agency, role=p.role, scope=p.scope)
+        if (
+            p.role
+            and not Membership.objects.filter(
+                user=user, agency=agency, role=p.role
+            ).exists()
+        ):
+            membership_grant(
+                actor=None, user=user, agency=agency, role=p.role, scope=p.scope
+            )
     return PERSONAS

@@ -21,10 +21,21 @@ from .huangshi import build_org, build_people
 from .responsibility_data import ITEMS, TYPE_CODES
 
 SUBJECTS = [
-    "小区门口烧烤油烟扰民", "人行道井盖缺失存在安全隐患", "超市销售过期食品",
-    "建筑工地夜间施工噪声", "公交站台破损", "企业拖欠工资", "河道漂浮垃圾",
-    "违章搭建占用消防通道", "餐馆无证经营", "路灯不亮", "物业收费不透明",
-    "化工厂排放异味", "出租车拒载", "菜市场占道经营", "学校周边交通拥堵",
+    "小区门口烧烤油烟扰民",
+    "人行道井盖缺失存在安全隐患",
+    "超市销售过期食品",
+    "建筑工地夜间施工噪声",
+    "公交站台破损",
+    "企业拖欠工资",
+    "河道漂浮垃圾",
+    "违章搭建占用消防通道",
+    "餐馆无证经营",
+    "路灯不亮",
+    "物业收费不透明",
+    "化工厂排放异味",
+    "出租车拒载",
+    "菜市场占道经营",
+    "学校周边交通拥堵",
 ]
 
 
@@ -38,8 +49,13 @@ def load_responsibility(agencies: dict[str, Any]) -> int:
         if ResponsibilityItem.objects.filter(code=code).exists():
             continue
         responsibility_item_create(
-            actor=None, code=code, name=name, item_type=item_type, legal_basis=basis,
-            agency=agencies[agency_code], effective_from=date(2024, 1, 1),
+            actor=None,
+            code=code,
+            name=name,
+            item_type=item_type,
+            legal_basis=basis,
+            agency=agencies[agency_code],
+            effective_from=date(2024, 1, 1),
         )
         added += 1
     return added
@@ -48,7 +64,7 @@ def load_responsibility(agencies: dict[str, Any]) -> int:
 def load_cases(agencies: dict[str, Any], n: int = 48, progress: bool = False) -> int:
     if Case.objects.filter(case_type="demo").exists():
         return 0
-    rng = random.Random(2026)  # noqa: S311 - demo data, reproducible on purpose
+    rng = random.Random(2026)
     handlers = {
         "420200-SCJ": User.objects.get(username="scj_handler"),
         "420281": User.objects.get(username="dy_handler"),
@@ -62,8 +78,11 @@ def load_cases(agencies: dict[str, Any], n: int = 48, progress: bool = False) ->
         code = rng.choice(list(handlers))
         opened = date.fromordinal(day0.toordinal() - rng.randint(0, 30))
         case = case_open(
-            actor=handlers[code], case_type="demo", agency=agencies[code],
-            title=f"{rng.choice(SUBJECTS)}（{i + 1}）", opened_on=opened,
+            actor=handlers[code],
+            case_type="demo",
+            agency=agencies[code],
+            title=f"{rng.choice(SUBJECTS)}（{i + 1}）",
+            opened_on=opened,
         )
         stage = rng.random()
         if stage < 0.15:
@@ -71,8 +90,13 @@ def load_cases(agencies: dict[str, Any], n: int = 48, progress: bool = False) ->
         handler = handlers[code]
         case_transition(actor=handler, case=case, transition="accept", on=opened)
         if stage < 0.3:
-            case_transition(actor=handler, case=case, transition="request_info",
-                            note="请补充现场照片和具体地址", on=opened)
+            case_transition(
+                actor=handler,
+                case=case,
+                transition="request_info",
+                note="请补充现场照片和具体地址",
+                on=opened,
+            )
         elif stage < 0.55:
             continue
         elif stage < 0.7:

@@ -6,7 +6,12 @@ pause for 补正, an approved extension, a send-back, and a closing stop.
 """
 
 from fazhi.kernel.org.roles import CASE_HANDLE, CASE_SUPERVISE
-from fazhi.kernel.workflow.definitions import CaseType, ClockAction, Transition, register
+from fazhi.kernel.workflow.definitions import (
+    CaseType,
+    ClockAction,
+    Transition,
+    register,
+)
 
 DEMO = CaseType(
     code="demo",
@@ -25,25 +30,46 @@ DEMO = CaseType(
     transitions=[
         Transition("accept", {"registered"}, "handling", CASE_HANDLE, "签收"),
         Transition(
-            "request_info", {"handling"}, "waiting", CASE_HANDLE, "要求补正",
-            clocks=(ClockAction("pause", "reply"),), requires_note=True,
+            "request_info",
+            {"handling"},
+            "waiting",
+            CASE_HANDLE,
+            "要求补正",
+            clocks=(ClockAction("pause", "reply"),),
+            requires_note=True,
         ),
         Transition(
-            "resume", {"waiting"}, "handling", CASE_HANDLE, "补正到达",
+            "resume",
+            {"waiting"},
+            "handling",
+            CASE_HANDLE,
+            "补正到达",
             clocks=(ClockAction("resume", "reply"),),
         ),
         Transition(
-            "extend", {"handling"}, "handling", CASE_SUPERVISE, "批准延期",
+            "extend",
+            {"handling"},
+            "handling",
+            CASE_SUPERVISE,
+            "批准延期",
             clocks=(ClockAction("extend", "reply", rule="hotline.complaint"),),
             requires_note=True,
         ),
         Transition("submit", {"handling"}, "review", CASE_HANDLE, "提交审核"),
         Transition(
-            "send_back", {"review"}, "handling", CASE_SUPERVISE, "退回重办",
+            "send_back",
+            {"review"},
+            "handling",
+            CASE_SUPERVISE,
+            "退回重办",
             requires_note=True,
         ),
         Transition(
-            "approve", {"review"}, "closed", CASE_SUPERVISE, "审核办结",
+            "approve",
+            {"review"},
+            "closed",
+            CASE_SUPERVISE,
+            "审核办结",
             clocks=(ClockAction("stop", "reply"),),
         ),
     ],

@@ -88,10 +88,16 @@ class ImportOut(Schema):
 
 def _item(i: Any) -> dict[str, Any]:
     return {
-        "code": i.code, "version": i.version, "is_current": i.is_current,
-        "name": i.name, "item_type": i.item_type, "legal_basis": i.legal_basis,
-        "agency": i.agency.code, "agency_name": i.agency.name,
-        "effective_from": i.effective_from, "effective_to": i.effective_to,
+        "code": i.code,
+        "version": i.version,
+        "is_current": i.is_current,
+        "name": i.name,
+        "item_type": i.item_type,
+        "legal_basis": i.legal_basis,
+        "agency": i.agency.code,
+        "agency_name": i.agency.name,
+        "effective_from": i.effective_from,
+        "effective_to": i.effective_to,
     }
 
 
@@ -108,8 +114,13 @@ def me(request: HttpRequest) -> dict[str, Any]:
         "username": user.username,
         "full_name": user.full_name,
         "memberships": [
-            {"agency": m.agency.code, "agency_name": m.agency.name, "role": m.role,
-             "role_name": str(ROLES[m.role].name), "scope": m.scope}
+            {
+                "agency": m.agency.code,
+                "agency_name": m.agency.name,
+                "role": m.role,
+                "role_name": str(ROLES[m.role].name),
+                "scope": m.scope,
+            }
             for m in user.memberships.select_related("agency")
         ],
     }
@@ -118,15 +129,24 @@ def me(request: HttpRequest) -> dict[str, Any]:
 @router.get("/agencies", response=list[AgencyOut])
 def agencies(request: HttpRequest) -> list[dict[str, Any]]:
     return [
-        {"code": a.code, "name": a.name, "short_name": a.short_name, "level": a.level,
-         "parent": a.parent.code if a.parent else None, "depth": a.depth}
+        {
+            "code": a.code,
+            "name": a.name,
+            "short_name": a.short_name,
+            "level": a.level,
+            "parent": a.parent.code if a.parent else None,
+            "depth": a.depth,
+        }
         for a in queries.agencies_for(request.user).select_related("parent")
     ]
 
 
 @router.get("/responsibility", response=list[ItemOut])
 def responsibility_list(
-    request: HttpRequest, q: str = "", item_type: str = "", history: bool = False,
+    request: HttpRequest,
+    q: str = "",
+    item_type: str = "",
+    history: bool = False,
     on_date: date | None = None,
 ) -> list[dict[str, Any]]:
     items = queries.responsibility_items(
@@ -153,11 +173,14 @@ def responsibility_export(
 
 @router.post("/responsibility/import", response=ImportOut)
 def responsibility_import(
-    request: HttpRequest, file: UploadedFile = File(...), dry_run: bool = False  # noqa: B008
+    request: HttpRequest,
+    file: UploadedFile = File(...),
+    dry_run: bool = False,
 ) -> dict[str, Any]:
     report = import_items(actor=request.user, file=file, dry_run=dry_run)
     return {
-        "created": report.created, "revised": report.revised,
+        "created": report.created,
+        "revised": report.revised,
         "unchanged": report.unchanged,
         "errors": [
             {"row": e.row, "field": e.field, "label": e.label, "message": e.message}
@@ -187,4 +210,6 @@ def responsibility_revise(
     changes = data.dict(exclude_unset=True)
     if "agency" in changes:
         changes["agency"] = _agency_by_code(request, changes["agency"])
-    return _item(responsibility_item_revise(actor=request.user, item=current, **changes))
+    return _item(
+        responsibility_item_revise(actor=request.user, item=current, **changes)
+    )

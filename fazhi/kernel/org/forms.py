@@ -20,27 +20,38 @@ class ResponsibilityItemForm(forms.Form):
     item_type = forms.ChoiceField(
         label=_("事项类型"), choices=ResponsibilityItem.ItemType.choices
     )
-    legal_basis = forms.CharField(label=_("设定依据"), widget=forms.Textarea(attrs={"rows": 3}))
+    legal_basis = forms.CharField(
+        label=_("设定依据"), widget=forms.Textarea(attrs={"rows": 3})
+    )
     agency = AgencyChoiceField(label=_("实施机关"), queryset=Agency.objects.none())
     effective_from = forms.DateField(
         label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"})
     )
     effective_to = forms.DateField(
-        label=_("失效日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("失效日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, agencies: Any, editing: bool = False, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["agency"].queryset = agencies
+        agency_field = self.fields["agency"]
+        assert isinstance(agency_field, forms.ModelChoiceField)
+        agency_field.queryset = agencies
         if editing:
             self.fields["code"].disabled = True
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("XLSX 文件"), help_text=_("列：事项编码、事项名称、事项类型、设定依据、实施机关代码、实施机关、生效日期、失效日期")
+        label=_("XLSX 文件"),
+        help_text=_(
+            "列：事项编码、事项名称、事项类型、设定依据、实施机关代码、实施机关、生效日期、失效日期"
+        ),
     )
-    dry_run = forms.BooleanField(label=_("仅校验，不写入"), required=False, initial=True)
+    dry_run = forms.BooleanField(
+        label=_("仅校验，不写入"), required=False, initial=True
+    )
 
     def clean_file(self) -> Any:
         f = self.cleaned_data["file"]

@@ -71,7 +71,9 @@ class Membership(models.Model):
         CITY = "city", _("全市")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="memberships"
+    )
     role = models.CharField(_("角色"), max_length=32, choices=ROLE_CHOICES)
     scope = models.CharField(
         _("权限范围"), max_length=16, choices=Scope.choices, default=Scope.OWN
@@ -124,9 +126,13 @@ class ResponsibilityItem(models.Model):
     class Meta:
         ordering = ["code", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "version"], name="resp_item_version"),
             models.UniqueConstraint(
-                fields=["code"], condition=Q(is_current=True), name="resp_item_one_current"
+                fields=["code", "version"], name="resp_item_version"
+            ),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=Q(is_current=True),
+                name="resp_item_one_current",
             ),
             models.CheckConstraint(
                 condition=Q(effective_to__isnull=True)

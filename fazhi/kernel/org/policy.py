@@ -31,7 +31,11 @@ class Grant:
 
 def grants(user: Any, perm: str) -> list[Grant]:
     """The grants through which `user` holds `perm` (cached on the user object)."""
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+    if (
+        user is None
+        or not getattr(user, "is_authenticated", False)
+        or not user.is_active
+    ):
         return []
     cache: dict[str, list[Grant]] | None = getattr(user, "_fazhi_grants", None)
     if cache is None:

@@ -67,7 +67,8 @@ def responsibility_items(
     if q.strip():
         needle = normalise(q.strip())
         qs = qs.filter(
-            Q(name_normalised__icontains=needle) | Q(code__icontains=needle)
+            Q(name_normalised__icontains=needle)
+            | Q(code__icontains=needle)
             | Q(legal_basis__icontains=q.strip())
         )
     if item_type:
@@ -80,10 +81,14 @@ def responsibility_items(
 def responsibility_item_versions(user: Any, code: str) -> list[ResponsibilityItem]:
     """All versions of one item, newest first; 404 if missing or out of scope."""
     get_scoped_or_404(
-        user, roles.RESPONSIBILITY_VIEW, ResponsibilityItem.objects.all(), code=code,
+        user,
+        roles.RESPONSIBILITY_VIEW,
+        ResponsibilityItem.objects.all(),
+        code=code,
         is_current=True,
     )
     return list(
-        ResponsibilityItem.objects.filter(code=code).select_related("agency")
+        ResponsibilityItem.objects.filter(code=code)
+        .select_related("agency")
         .order_by("-version")
     )

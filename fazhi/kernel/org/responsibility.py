@@ -18,12 +18,24 @@ from .models import Agency, ResponsibilityItem
 from .policy import can
 from .roles import RESPONSIBILITY_MANAGE
 
-EDITABLE = ("name", "item_type", "legal_basis", "agency", "effective_from", "effective_to")
+EDITABLE = (
+    "name",
+    "item_type",
+    "legal_basis",
+    "agency",
+    "effective_from",
+    "effective_to",
+)
 
 
 def check_fields(
-    *, code: str, name: str, item_type: str, legal_basis: str,
-    effective_from: date | None, effective_to: date | None,
+    *,
+    code: str,
+    name: str,
+    item_type: str,
+    legal_basis: str,
+    effective_from: date | None,
+    effective_to: date | None,
 ) -> None:
     errors: dict[str, str] = {}
     if not code.strip():
@@ -33,7 +45,9 @@ def check_fields(
     if not name.strip():
         errors["name"] = "事项名称不能为空"
     if item_type not in ResponsibilityItem.ItemType.values:
-        errors["item_type"] = "事项类型须为：" + "、".join(ResponsibilityItem.ItemType.values)
+        errors["item_type"] = "事项类型须为：" + "、".join(
+            ResponsibilityItem.ItemType.values
+        )
     if not legal_basis.strip():
         errors["legal_basis"] = "设定依据不能为空"
     if effective_from is None:
@@ -46,9 +60,13 @@ def check_fields(
 
 def _payload(item: ResponsibilityItem) -> dict[str, Any]:
     return {
-        "code": item.code, "version": item.version, "name": item.name,
-        "item_type": item.item_type, "legal_basis": item.legal_basis,
-        "agency": item.agency.code, "effective_from": item.effective_from,
+        "code": item.code,
+        "version": item.version,
+        "name": item.name,
+        "item_type": item.item_type,
+        "legal_basis": item.legal_basis,
+        "agency": item.agency.code,
+        "effective_from": item.effective_from,
         "effective_to": item.effective_to,
     }
 
@@ -66,21 +84,39 @@ def responsibility_item_create(
 ) -> ResponsibilityItem:
     if actor is not None and not can(actor, RESPONSIBILITY_MANAGE, agency):
         raise PermissionDenied("无权维护该机构的权责清单")
-    check_fields(code=code, name=name, item_type=item_type, legal_basis=legal_basis,
-           effective_from=effective_from, effective_to=effective_to)
+    check_fields(
+        code=code,
+        name=name,
+        item_type=item_type,
+        legal_basis=legal_basis,
+        effective_from=effective_from,
+        effective_to=effective_to,
+    )
     code = code.strip()
+    assert effective_from is not None  # check_fields refused a missing one
     with transaction.atomic():
         if ResponsibilityItem.objects.filter(code=code).exists():
             raise ValidationError({"code": f"事项编码 {code} 已存在"})
         item = ResponsibilityItem.objects.create(
-            code=code, version=1, is_current=True, name=name.strip(),
-            name_normalised=normalise(name), item_type=item_type,
-            legal_basis=legal_basis.strip(), agency=agency,
-            effective_from=effective_from, effective_to=effective_to,
+            code=code,
+            version=1,
+            is_current=True,
+            name=name.strip(),
+            name_normalised=normalise(name),
+            item_type=item_type,
+            legal_basis=legal_basis.strip(),
+            agency=agency,
+            effective_from=effective_from,
+            effective_to=effective_to,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
-        audit_record(actor=actor, action="responsibility.create",
-                     record_type="responsibility", record_id=code, payload=_payload(item))
+        audit_record(
+            actor=actor,
+            action="responsibility.create",
+            record_type="responsibility",
+            record_id=code,
+            payload=_payload(item),
+        )
     return item
 
 
@@ -93,29 +129,45 @@ def responsibility_item_revise(
     if unknown:
         raise ValidationError({name: "该字段不可修改" for name in unknown})
     with transaction.atomic():
-        current = ResponsibilityItem.objects.select_for_update().select_related(
-            "agency").get(code=item.code, is_current=True)
+        current = (
+            ResponsibilityItem.objects.select_for_update()
+            .select_related("agency")
+            .get(code=item.code, is_current=True)
+        )
         values = {f: getattr(current, f) for f in EDITABLE} | changes
         if all(values[f] == getattr(current, f) for f in EDITABLE):
             return current
         for agency in {current.agency, values["agency"]}:
             if actor is not None and not can(actor, RESPONSIBILITY_MANAGE, agency):
                 raise PermissionDenied("无权维护该机构的权责清单")
-        check_fields(code=current.code, name=values["name"], item_type=values["item_type"],
-               legal_basis=values["legal_basis"],
-               effective_from=values["effective_from"],
-               effective_to=values["effective_to"])
+        check_fields(
+            code=current.code,
+            name=values["name"],
+            item_type=values["item_type"],
+            legal_basis=values["legal_basis"],
+            effective_from=values["effective_from"],
+            effective_to=values["effective_to"],
+        )
         ResponsibilityItem.objects.filter(pk=current.pk).update(is_current=False)
         new = ResponsibilityItem.objects.create(
-            code=current.code, version=current.version + 1, is_current=True,
-            name=values["name"].strip(), name_normalised=normalise(values["name"]),
-            item_type=values["item_type"], legal_basis=values["legal_basis"].strip(),
-            agency=values["agency"], effective_from=values["effective_from"],
+            code=current.code,
+            version=current.version + 1,
+            is_current=True,
+            name=values["name"].strip(),
+            name_normalised=normalise(values["name"]),
+            item_type=values["item_type"],
+            legal_basis=values["legal_basis"].strip(),
+            agency=values["agency"],
+            effective_from=values["effective_from"],
             effective_to=values["effective_to"],
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         changed = sorted(f for f in EDITABLE if values[f] != getattr(current, f))
-        audit_record(actor=actor, action="responsibility.revise",
-                     record_type="responsibility", record_id=current.code,
-                     payload=_payload(new) | {"changed": changed})
+        audit_record(
+            actor=actor,
+            action="responsibility.revise",
+            record_type="responsibility",
+            record_id=current.code,
+            payload=_payload(new) | {"changed": changed},
+        )
     return new

@@ -96,7 +96,9 @@ def _date(value: Any, fieldname: str) -> date | None:
     try:
         return date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
     except ValueError:
-        raise ValidationError({fieldname: f"日期格式应为 2026-01-31：{value}"}) from None
+        raise ValidationError(
+            {fieldname: f"日期格式应为 2026-01-31：{value}"}
+        ) from None
 
 
 def export_items(
@@ -108,20 +110,32 @@ def export_items(
     ws.title = "权责清单"
     ws.append(HEADERS)
     for item in items.select_related("agency"):
-        ws.append([
-            _safe_cell(v) for v in (
-                item.code, item.name, item.item_type, item.legal_basis,
-                item.agency.code, item.agency.name, item.effective_from,
-                item.effective_to,
-            )
-        ])
+        ws.append(
+            [
+                _safe_cell(v)
+                for v in (
+                    item.code,
+                    item.name,
+                    item.item_type,
+                    item.legal_basis,
+                    item.agency.code,
+                    item.agency.name,
+                    item.effective_from,
+                    item.effective_to,
+                )
+            ]
+        )
     for col, width in zip("ABCDEFGH", (18, 40, 10, 60, 16, 24, 12, 12), strict=True):
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
     wb.save(out)
-    audit_record(actor=actor, action="export", record_type="export",
-                 record_id="responsibility", payload={"filters": filters,
-                                                      "rows": ws.max_row - 1})
+    audit_record(
+        actor=actor,
+        action="export",
+        record_type="export",
+        record_id="responsibility",
+        payload={"filters": filters, "rows": ws.max_row - 1},
+    )
     return out.getvalue()
 
 
@@ -130,7 +144,11 @@ def import_items(*, actor: Any, file: IO[bytes], dry_run: bool = False) -> Impor
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except (
-        InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError,
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
         TypeError,
     ) as exc:
         report.errors.append(RowError(0, "file", f"无法读取 XLSX 文件：{exc}"))
@@ -172,7 +190,9 @@ def import_items(*, actor: Any, file: IO[bytes], dry_run: bool = False) -> Impor
                 "effective_from": _date(cell["effective_from"], "effective_from"),
                 "effective_to": _date(cell["effective_to"], "effective_to"),
             }
-            _apply(actor=actor, code=code, values=values, report=report, dry_run=dry_run)
+            _apply(
+                actor=actor, code=code, values=values, report=report, dry_run=dry_run
+            )
         except ValidationError as exc:
             for fieldname, messages in exc.message_dict.items():
                 report.errors.extend(RowError(n, fieldname, m) for m in messages)
@@ -182,7 +202,11 @@ def import_items(*, actor: Any, file: IO[bytes], dry_run: bool = False) -> Impor
 
 
 def _apply(
-    *, actor: Any, code: str, values: dict[str, Any], report: ImportReport,
+    *,
+    actor: Any,
+    code: str,
+    values: dict[str, Any],
+    report: ImportReport,
     dry_run: bool,
 ) -> None:
     current = ResponsibilityItem.objects.filter(code=code, is_current=True).first()

@@ -12,6 +12,7 @@ grants roles and unlocks accounts, the audit administrator reads the record.
 
 from dataclasses import dataclass, field
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 # Kernel permissions.
@@ -42,9 +43,9 @@ _STAFF_READ = {CASE_VIEW, RESPONSIBILITY_VIEW, INDICATOR_VIEW}
 @dataclass(frozen=True)
 class Role:
     code: str
-    name: str
+    name: str | Promise
     permissions: frozenset[str] = field(default_factory=frozenset)
-    description: str = ""
+    description: str | Promise = ""
 
 
 ROLES: dict[str, Role] = {
@@ -64,7 +65,8 @@ ROLES: dict[str, Role] = {
             "agency_leader",
             _("机构负责人"),
             frozenset(
-                _STAFF_READ | {CASE_HANDLE, CASE_SUPERVISE, PERSONAL_DATA_VIEW, EXPORT}
+                _STAFF_READ
+                | {CASE_HANDLE, CASE_SUPERVISE, PERSONAL_DATA_VIEW, EXPORT}
                 | {INDICATOR_REPORT}
             ),
             _("审批、延期、督办本机构案件"),

@@ -61,10 +61,16 @@ def agency_create(
             depth=(parent.depth + 1) if parent else 0,
         )
         audit_record(
-            actor=actor, action="agency.create", record_type="agency",
+            actor=actor,
+            action="agency.create",
+            record_type="agency",
             record_id=agency.pk,
-            payload={"code": code, "name": name, "level": level,
-                     "parent": parent.code if parent else None},
+            payload={
+                "code": code,
+                "name": name,
+                "level": level,
+                "parent": parent.code if parent else None,
+            },
         )
     return agency
 
@@ -87,7 +93,10 @@ def user_create(
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": f"用户名 {username} 已存在"})
     user = User(
-        username=username, full_name=full_name.strip(), phone=phone, email=email,
+        username=username,
+        full_name=full_name.strip(),
+        phone=phone,
+        email=email,
         default_agency=default_agency,
     )
     try:
@@ -98,7 +107,10 @@ def user_create(
     with transaction.atomic():
         user.save()
         audit_record(
-            actor=actor, action="user.create", record_type="user", record_id=user.pk,
+            actor=actor,
+            action="user.create",
+            record_type="user",
+            record_id=user.pk,
             payload={"username": username},
         )
     return user
@@ -126,7 +138,9 @@ def membership_grant(
         held = set(Membership.objects.filter(user=user).values_list("role", flat=True))
         held.discard(role)
         if role in roles.SEPARATED_ADMIN_ROLES and held:
-            raise ValidationError({"role": "三员（系统、安全、审计管理员）不得兼任其他角色"})
+            raise ValidationError(
+                {"role": "三员（系统、安全、审计管理员）不得兼任其他角色"}
+            )
         if held & roles.SEPARATED_ADMIN_ROLES:
             raise ValidationError({"role": "该用户是三员之一，不得再授予其他角色"})
         membership, created = Membership.objects.get_or_create(
@@ -136,7 +150,9 @@ def membership_grant(
             membership.scope = scope
             membership.save(update_fields=["scope"])
         audit_record(
-            actor=actor, action="membership.grant", record_type="user",
+            actor=actor,
+            action="membership.grant",
+            record_type="user",
             record_id=user.pk,
             payload={"agency": agency.code, "role": role, "scope": scope},
         )
@@ -149,7 +165,9 @@ def membership_revoke(*, actor: Any, membership: Membership) -> None:
         raise PermissionDenied("无权撤销角色")
     with transaction.atomic():
         audit_record(
-            actor=actor, action="membership.revoke", record_type="user",
+            actor=actor,
+            action="membership.revoke",
+            record_type="user",
             record_id=membership.user_id,
             payload={"agency": membership.agency.code, "role": membership.role},
         )
@@ -165,6 +183,11 @@ def account_unlock(*, actor: Any, user: User) -> int:
         raise PermissionDenied("无权解锁账号")
     with transaction.atomic():
         cleared = axes_reset(username=user.username)
-        audit_record(actor=actor, action="account.unlock", record_type="user",
-                     record_id=user.pk, payload={"attempts_cleared": cleared})
+        audit_record(
+            actor=actor,
+            action="account.unlock",
+            record_type="user",
+            record_id=user.pk,
+            payload={"attempts_cleared": cleared},
+        )
     return cleared

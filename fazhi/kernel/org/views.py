@@ -45,21 +45,36 @@ def agency_tree(request: HttpRequest) -> HttpResponse:
 
 def _item_filters() -> list[Filter]:
     return [
-        Filter("q", gettext_lazy("关键词"), kind="text",
-               placeholder=gettext_lazy("名称、编码或依据")),
-        Filter("item_type", gettext_lazy("事项类型"),
-               choices=ResponsibilityItem.ItemType.choices),
-        Filter("agency", gettext_lazy("实施机关"), choices_for=lambda u: [
-            (a.code, "　" * a.depth + a.name)
-            for a in queries.agencies_for(u, roles.RESPONSIBILITY_VIEW)
-        ]),
+        Filter(
+            "q",
+            gettext_lazy("关键词"),
+            kind="text",
+            placeholder=gettext_lazy("名称、编码或依据"),
+        ),
+        Filter(
+            "item_type",
+            gettext_lazy("事项类型"),
+            choices=ResponsibilityItem.ItemType.choices,
+        ),
+        Filter(
+            "agency",
+            gettext_lazy("实施机关"),
+            choices_for=lambda u: [
+                (a.code, "　" * a.depth + a.name)
+                for a in queries.agencies_for(u, roles.RESPONSIBILITY_VIEW)
+            ],
+        ),
         Filter("history", gettext_lazy("含历史版本"), kind="bool"),
     ]
 
 
 ITEM_COLUMNS = [
-    Column("code", gettext_lazy("事项编码"), order_by="code",
-           link=lambda i: f"/staff/org/responsibility/{i.code}/"),
+    Column(
+        "code",
+        gettext_lazy("事项编码"),
+        order_by="code",
+        link=lambda i: f"/staff/org/responsibility/{i.code}/",
+    ),
     Column("name", gettext_lazy("事项名称"), order_by="name"),
     Column("item_type", gettext_lazy("类型"), order_by="item_type"),
     Column("agency.name", gettext_lazy("实施机关"), order_by="agency__path"),
@@ -73,40 +88,57 @@ ITEM_COLUMNS = [
 def responsibility_list(request: HttpRequest) -> HttpResponse:
     if not has_perm_anywhere(request.user, roles.RESPONSIBILITY_VIEW):
         raise Http404
-    table = DataTable(request, columns=ITEM_COLUMNS, filters=_item_filters(),
-                      export_name=None)
+    table = DataTable(
+        request, columns=ITEM_COLUMNS, filters=_item_filters(), export_name=None
+    )
     v = table.values
     agency = None
     if v.get("agency"):
-        agency = queries.agencies_for(request.user, roles.RESPONSIBILITY_VIEW).filter(
-            code=v["agency"]).first()
+        agency = (
+            queries.agencies_for(request.user, roles.RESPONSIBILITY_VIEW)
+            .filter(code=v["agency"])
+            .first()
+        )
     items = queries.responsibility_items(
-        request.user, q=v.get("q", ""), item_type=v.get("item_type", ""),
-        agency=agency, history=bool(v.get("history")),
+        request.user,
+        q=v.get("q", ""),
+        item_type=v.get("item_type", ""),
+        agency=agency,
+        history=bool(v.get("history")),
     )
     if request.GET.get("format") == "xlsx":
         if not has_perm_anywhere(request.user, roles.EXPORT):
             raise PermissionDenied
-        data = export_items(actor=request.user, items=items.filter(is_current=True),
-                            filters=dict(v))
+        data = export_items(
+            actor=request.user, items=items.filter(is_current=True), filters=dict(v)
+        )
         response = HttpResponse(data, content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="quanze-qingdan.xlsx"'
         return response
     table.bind(items)
-    return render(request, "org/responsibility_list.html", {
-        "table": table,
-        "can_manage": has_perm_anywhere(request.user, roles.RESPONSIBILITY_MANAGE),
-        "can_export": has_perm_anywhere(request.user, roles.EXPORT),
-    })
+    return render(
+        request,
+        "org/responsibility_list.html",
+        {
+            "table": table,
+            "can_manage": has_perm_anywhere(request.user, roles.RESPONSIBILITY_MANAGE),
+            "can_export": has_perm_anywhere(request.user, roles.EXPORT),
+        },
+    )
 
 
 @login_required
 def responsibility_detail(request: HttpRequest, code: str) -> HttpResponse:
     versions = queries.responsibility_item_versions(request.user, code)
-    return render(request, "org/responsibility_detail.html", {
-        "item": versions[0], "versions": versions,
-        "can_manage": has_perm_anywhere(request.user, roles.RESPONSIBILITY_MANAGE),
-    })
+    return render(
+        request,
+        "org/responsibility_detail.html",
+        {
+            "item": versions[0],
+            "versions": versions,
+            "can_manage": has_perm_anywhere(request.user, roles.RESPONSIBILITY_MANAGE),
+        },
+    )
 
 
 @login_required
@@ -117,13 +149,35 @@ def responsibility_edit(request: HttpRequest, code: str | None = None) -> HttpRe
     agencies = queries.agencies_for(user, roles.RESPONSIBILITY_MANAGE)
     current = None
     if code is not None:
-        current = get_scoped_or_404(user, roles.RESPONSIBILITY_MANAGE,
-                                    ResponsibilityItem.objects.all(), code=code,
-                                    is_current=True)
-    initial = {f: getattr(current, f) for f in ("code", "name", "item_type",
-               "legal_basis", "agency", "effective_from", "effective_to")} if current else {}
-    form = ResponsibilityItemForm(request.POST or None, initial=initial,
-                                  agencies=agencies, editing=current is not None)
+        current = get_scoped_or_404(
+            user,
+            roles.RESPONSIBILITY_MANAGE,
+            ResponsibilityItem.objects.all(),
+            code=code,
+            is_current=True,
+        )
+    initial = (
+        {
+            f: getattr(current, f)
+            for f in (
+                "code",
+                "name",
+                "item_type",
+                "legal_basis",
+                "agency",
+                "effective_from",
+                "effective_to",
+            )
+        }
+        if current
+        else {}
+    )
+    form = ResponsibilityItemForm(
+        request.POST or None,
+        initial=initial,
+        agencies=agencies,
+        editing=current is not None,
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -137,11 +191,15 @@ def responsibility_edit(request: HttpRequest, code: str | None = None) -> HttpRe
         except PermissionDenied as exc:
             form.add_error("agency", str(exc))
         else:
-            messages.success(request, _("已保存：%(code)s 第 %(v)d 版") % {
-                "code": item.code, "v": item.version})
+            messages.success(
+                request,
+                _("已保存：%(code)s 第 %(v)d 版")
+                % {"code": item.code, "v": item.version},
+            )
             return redirect("org:responsibility_detail", code=item.code)
-    return render(request, "org/responsibility_edit.html",
-                  {"form": form, "current": current})
+    return render(
+        request, "org/responsibility_edit.html", {"form": form, "current": current}
+    )
 
 
 @login_required
@@ -151,17 +209,28 @@ def responsibility_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
-        report = import_items(actor=request.user, file=form.cleaned_data["file"],
-                              dry_run=form.cleaned_data["dry_run"])
-    return render(request, "org/responsibility_import.html",
-                  {"form": form, "report": report,
-                   "dry_run": form.cleaned_data.get("dry_run") if report else None})
+        report = import_items(
+            actor=request.user,
+            file=form.cleaned_data["file"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
+    return render(
+        request,
+        "org/responsibility_import.html",
+        {
+            "form": form,
+            "report": report,
+            "dry_run": form.cleaned_data.get("dry_run") if report else None,
+        },
+    )
 
 
 def _admin(request: HttpRequest) -> Any:
     user = request.user
-    if not (has_perm_anywhere(user, roles.USERS_MANAGE)
-            or has_perm_anywhere(user, roles.ROLES_GRANT)):
+    if not (
+        has_perm_anywhere(user, roles.USERS_MANAGE)
+        or has_perm_anywhere(user, roles.ROLES_GRANT)
+    ):
         raise Http404
     return user
 
@@ -181,10 +250,16 @@ def user_list(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已创建账号 %(u)s") % {"u": created.username})
             return redirect("org:user_detail", username=created.username)
     q = request.GET.get("q", "").strip()[:50]
-    return render(request, "org/user_list.html", {
-        "users": queries.users_for_admin(actor, q)[:500], "q": q, "form": form,
-        "can_create": has_perm_anywhere(actor, roles.USERS_MANAGE),
-    })
+    return render(
+        request,
+        "org/user_list.html",
+        {
+            "users": queries.users_for_admin(actor, q)[:500],
+            "q": q,
+            "form": form,
+            "can_create": has_perm_anywhere(actor, roles.USERS_MANAGE),
+        },
+    )
 
 
 @login_required
@@ -205,19 +280,27 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
         else:
             messages.success(request, _("已授予角色"))
             return redirect("org:user_detail", username=target.username)
-    return render(request, "org/user_detail.html", {
-        "target": target, "memberships": queries.memberships_of(actor, target),
-        "form": form, "can_grant": can_grant,
-        "can_unlock": has_perm_anywhere(actor, roles.ACCOUNTS_UNLOCK),
-        "roles": roles.ROLES,
-    })
+    return render(
+        request,
+        "org/user_detail.html",
+        {
+            "target": target,
+            "memberships": queries.memberships_of(actor, target),
+            "form": form,
+            "can_grant": can_grant,
+            "can_unlock": has_perm_anywhere(actor, roles.ACCOUNTS_UNLOCK),
+            "roles": roles.ROLES,
+        },
+    )
 
 
 @login_required
 @require_POST
 def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _admin(request)
-    membership = Membership.objects.select_related("agency", "user").filter(pk=pk).first()
+    membership = (
+        Membership.objects.select_related("agency", "user").filter(pk=pk).first()
+    )
     if membership is None or not has_perm_anywhere(actor, roles.ROLES_GRANT):
         raise Http404
     membership_revoke(actor=actor, membership=membership)

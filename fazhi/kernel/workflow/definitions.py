@@ -73,7 +73,9 @@ class CaseType:
         for t in self.by_name.values():
             for state in [*t.source, t.target]:
                 if state not in self.states:
-                    raise ValueError(f"{self.code}.{t.name}: state {state!r} undeclared")
+                    raise ValueError(
+                        f"{self.code}.{t.name}: state {state!r} undeclared"
+                    )
 
     def available(self, state: str) -> list[Transition]:
         return [t for t in self.by_name.values() if state in t.source]

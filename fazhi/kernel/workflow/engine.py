@@ -50,14 +50,22 @@ def next_number(prefix: str, year: int) -> str:
 
 
 def _apply_clocks(
-    *, actor: Any, case: Case, actions: tuple[ClockAction, ...], on: date,
-    reason: str, payload: dict[str, Any],
+    *,
+    actor: Any,
+    case: Case,
+    actions: tuple[ClockAction, ...],
+    on: date,
+    reason: str,
+    payload: dict[str, Any],
 ) -> None:
     """Run a transition's clock actions; each clock service audits itself."""
     for action in actions:
         if action.op == "start":
             clocks.clock_start(
-                actor=actor, case=case, name=action.clock, start=on,
+                actor=actor,
+                case=case,
+                name=action.clock,
+                start=on,
                 rule_id=action.rule,
                 days=payload.get(f"{action.clock}_days") if not action.rule else None,
                 unit=payload.get(f"{action.clock}_unit") if not action.rule else None,
@@ -72,8 +80,11 @@ def _apply_clocks(
                 clocks.clock_resume(actor=actor, clock=clock, on=on)
             elif action.op == "extend":
                 clocks.clock_extend(
-                    actor=actor, clock=clock, rule_id=action.rule,
-                    days=payload.get("extension_days"), reason=reason,
+                    actor=actor,
+                    clock=clock,
+                    rule_id=action.rule,
+                    days=payload.get("extension_days"),
+                    reason=reason,
                 )
             else:
                 clocks.clock_stop(actor=actor, clock=clock, on=on)
@@ -109,14 +120,24 @@ def case_open(
         # The case's own event comes first in its chain; each clock action
         # then appends its event (with the due date it derived) after it.
         audit_record(
-            actor=actor, action="case.open", record_type="case", record_id=case.pk,
+            actor=actor,
+            action="case.open",
+            record_type="case",
+            record_id=case.pk,
             payload={
-                "type": ctype.code, "number": case.number, "state": case.state,
-                "agency": agency.code, "title": case.title,
+                "type": ctype.code,
+                "number": case.number,
+                "state": case.state,
+                "agency": agency.code,
+                "title": case.title,
             },
         )
         _apply_clocks(
-            actor=actor, case=case, actions=ctype.on_open, on=on, reason="",
+            actor=actor,
+            case=case,
+            actions=ctype.on_open,
+            on=on,
+            reason="",
             payload=payload,
         )
     return case
@@ -135,7 +156,9 @@ def case_transition(
     payload = payload or {}
     on = on or today()
     with transaction.atomic():
-        locked = Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
+        locked = (
+            Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
+        )
         ctype = get_case_type(locked.case_type)
         t: Transition | None = ctype.by_name.get(transition)
         if t is None:
@@ -159,15 +182,23 @@ def case_transition(
             locked.closed_at = locked.updated_at
         locked.save(update_fields=["state", "updated_at", "closed_at"])
         audit_record(
-            actor=actor, action=f"case.{t.name}", record_type="case",
+            actor=actor,
+            action=f"case.{t.name}",
+            record_type="case",
             record_id=locked.pk,
             payload={"from": before, "to": t.target, "note": note, "data": payload},
         )
         _apply_clocks(
-            actor=actor, case=locked, actions=t.clocks, on=on, reason=note,
+            actor=actor,
+            case=locked,
+            actions=t.clocks,
+            on=on,
+            reason=note,
             payload=payload,
         )
     case.state, case.updated_at, case.closed_at = (
-        locked.state, locked.updated_at, locked.closed_at,
+        locked.state,
+        locked.updated_at,
+        locked.closed_at,
     )
     return locked

@@ -22,7 +22,10 @@ class Case(models.Model):
     updated_at = models.DateTimeField(_("更新时间"))
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
 

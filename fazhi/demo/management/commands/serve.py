@@ -36,7 +36,9 @@ class Command(BaseCommand):
             target=_sweep_forever, args=(options["sweep_interval"], stop), daemon=True
         ).start()
         host = options["addrport"]
-        self.stdout.write(f"fazhi 演示平台: http://{host}/  工作人员入口: http://{host}/staff/")
+        self.stdout.write(
+            f"fazhi 演示平台: http://{host}/  工作人员入口: http://{host}/staff/"
+        )
         try:
             call_command("runserver", host, use_reloader=False)
         finally:

@@ -12,9 +12,14 @@ from fazhi.kernel.org.responsibility import responsibility_item_create
 @pytest.fixture
 def item(people, org):
     return responsibility_item_create(
-        actor=people["qz_editor"], code="SCJ-1", name="食品经营许可",
-        item_type="行政许可", legal_basis="《食品安全法》第三十五条",
-        agency=org["420200-SCJ"], effective_from=date(2024, 1, 1))
+        actor=people["qz_editor"],
+        code="SCJ-1",
+        name="食品经营许可",
+        item_type="行政许可",
+        legal_basis="《食品安全法》第三十五条",
+        agency=org["420200-SCJ"],
+        effective_from=date(2024, 1, 1),
+    )
 
 
 def test_anonymous_is_refused(client, org):
@@ -43,30 +48,58 @@ def test_item_versions_404_out_of_scope(client, people, item):
 
 def test_create_and_revise_through_the_api(client, people, org):
     client.force_login(people["qz_editor"])
-    r = client.post("/api/org/responsibility", {
-        "code": "SCJ-2", "name": "特种设备检查", "item_type": "行政检查",
-        "legal_basis": "《特种设备安全法》", "agency": "420200-SCJ",
-        "effective_from": "2024-01-01"}, content_type="application/json")
+    r = client.post(
+        "/api/org/responsibility",
+        {
+            "code": "SCJ-2",
+            "name": "特种设备检查",
+            "item_type": "行政检查",
+            "legal_basis": "《特种设备安全法》",
+            "agency": "420200-SCJ",
+            "effective_from": "2024-01-01",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 201
-    r = client.patch("/api/org/responsibility/SCJ-2", {"name": "特种设备安全检查"},
-                     content_type="application/json")
+    r = client.patch(
+        "/api/org/responsibility/SCJ-2",
+        {"name": "特种设备安全检查"},
+        content_type="application/json",
+    )
     assert r.status_code == 200 and r.json()["version"] == 2
 
 
 def test_bad_input_names_the_field_and_never_500s(client, people, org):
     client.force_login(people["qz_editor"])
-    r = client.post("/api/org/responsibility", {
-        "code": "X", "name": "", "item_type": "行政许可", "legal_basis": "某法",
-        "agency": "420200-SCJ", "effective_from": "2024-01-01"},
-        content_type="application/json")
+    r = client.post(
+        "/api/org/responsibility",
+        {
+            "code": "X",
+            "name": "",
+            "item_type": "行政许可",
+            "legal_basis": "某法",
+            "agency": "420200-SCJ",
+            "effective_from": "2024-01-01",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 422 and "name" in r.json()["detail"]
-    r = client.post("/api/org/responsibility", {
-        "code": "X", "name": "某", "item_type": "行政许可", "legal_basis": "某法",
-        "agency": "420200-HBJ", "effective_from": "2024-01-01"},
-        content_type="application/json")
+    r = client.post(
+        "/api/org/responsibility",
+        {
+            "code": "X",
+            "name": "某",
+            "item_type": "行政许可",
+            "legal_basis": "某法",
+            "agency": "420200-HBJ",
+            "effective_from": "2024-01-01",
+        },
+        content_type="application/json",
+    )
     assert r.status_code == 404  # an agency outside one's scope looks missing
-    r = client.post("/api/org/responsibility", {"code": "X"},
-                    content_type="application/json")
+    r = client.post(
+        "/api/org/responsibility", {"code": "X"}, content_type="application/json"
+    )
     assert r.status_code == 422
 
 

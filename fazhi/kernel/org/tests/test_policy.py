@@ -54,8 +54,13 @@ def test_outsider_and_anonymous_hold_nothing(people, org):
 def test_system_administrator_reads_no_business_data_or_audit(people, org):
     sysadmin = people["sysadmin"]
     assert has_perm_anywhere(sysadmin, roles.USERS_MANAGE)
-    for perm in (roles.CASE_VIEW, roles.RESPONSIBILITY_VIEW, roles.AUDIT_READ,
-                 roles.PERSONAL_DATA_VIEW, roles.INDICATOR_VIEW):
+    for perm in (
+        roles.CASE_VIEW,
+        roles.RESPONSIBILITY_VIEW,
+        roles.AUDIT_READ,
+        roles.PERSONAL_DATA_VIEW,
+        roles.INDICATOR_VIEW,
+    ):
         assert not has_perm_anywhere(sysadmin, perm)
 
 
@@ -79,10 +84,22 @@ def test_superuser_flag_confers_nothing(people, org):
     assert not can(outsider, roles.CASE_VIEW, org["420200"])
 
 
-@pytest.mark.parametrize("username", [
-    "fzb", "sfj_leader", "scj_handler", "dy_handler", "dy_sfj", "jinhu_clerk",
-    "qz_editor", "outsider", "sysadmin", "secadmin", "auditadmin",
-])
+@pytest.mark.parametrize(
+    "username",
+    [
+        "fzb",
+        "sfj_leader",
+        "scj_handler",
+        "dy_handler",
+        "dy_sfj",
+        "jinhu_clerk",
+        "qz_editor",
+        "outsider",
+        "sysadmin",
+        "secadmin",
+        "auditadmin",
+    ],
+)
 def test_filter_and_check_agree_for_every_persona(people, org, username):
     user = people[username]
     for perm in ALL_PERMS:

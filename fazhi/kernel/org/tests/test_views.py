@@ -15,9 +15,14 @@ from fazhi.kernel.org.responsibility_xlsx import HEADERS
 @pytest.fixture
 def item(people, org):
     return responsibility_item_create(
-        actor=people["qz_editor"], code="SCJ-1", name="食品经营许可",
-        item_type="行政许可", legal_basis="《食品安全法》第三十五条",
-        agency=org["420200-SCJ"], effective_from=date(2024, 1, 1))
+        actor=people["qz_editor"],
+        code="SCJ-1",
+        name="食品经营许可",
+        item_type="行政许可",
+        legal_basis="《食品安全法》第三十五条",
+        agency=org["420200-SCJ"],
+        effective_from=date(2024, 1, 1),
+    )
 
 
 def test_anonymous_is_sent_to_login(client, org):
@@ -25,17 +30,24 @@ def test_anonymous_is_sent_to_login(client, org):
     assert r.status_code == 302 and "/staff/login/" in r["Location"]
 
 
-@pytest.mark.parametrize("url", [
-    "/staff/org/", "/staff/org/responsibility/", "/staff/org/responsibility/SCJ-1/",
-    "/staff/org/responsibility/new/", "/staff/org/users/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/org/",
+        "/staff/org/responsibility/",
+        "/staff/org/responsibility/SCJ-1/",
+        "/staff/org/responsibility/new/",
+        "/staff/org/users/",
+    ],
+)
 def test_outsider_gets_404_everywhere(client, people, item, url):
     client.force_login(people["outsider"])
     assert client.get(url).status_code == 404
 
 
-def test_list_is_scoped_and_queries_are_bounded(client, people, item, org,
-                                                django_assert_max_num_queries):
+def test_list_is_scoped_and_queries_are_bounded(
+    client, people, item, org, django_assert_max_num_queries
+):
     client.force_login(people["fzb"])
     with django_assert_max_num_queries(25):
         r = client.get("/staff/org/responsibility/")
@@ -48,26 +60,48 @@ def test_list_is_scoped_and_queries_are_bounded(client, people, item, org,
 
 def test_create_form_shows_field_errors_in_chinese(client, people, org):
     client.force_login(people["qz_editor"])
-    r = client.post("/staff/org/responsibility/new/", {
-        "code": "N-1", "name": "", "item_type": "行政许可", "legal_basis": "某法",
-        "agency": org["420200-SCJ"].pk, "effective_from": "2024-01-01",
-        "effective_to": "2023-01-01"})
+    r = client.post(
+        "/staff/org/responsibility/new/",
+        {
+            "code": "N-1",
+            "name": "",
+            "item_type": "行政许可",
+            "legal_basis": "某法",
+            "agency": org["420200-SCJ"].pk,
+            "effective_from": "2024-01-01",
+            "effective_to": "2023-01-01",
+        },
+    )
     body = r.content.decode()
     assert r.status_code == 200 and "这个字段是必填项" in body
-    r = client.post("/staff/org/responsibility/new/", {
-        "code": "N-1", "name": "某事项", "item_type": "行政许可", "legal_basis": "某法",
-        "agency": org["420200-SCJ"].pk, "effective_from": "2024-01-01",
-        "effective_to": "2023-01-01"})
+    r = client.post(
+        "/staff/org/responsibility/new/",
+        {
+            "code": "N-1",
+            "name": "某事项",
+            "item_type": "行政许可",
+            "legal_basis": "某法",
+            "agency": org["420200-SCJ"].pk,
+            "effective_from": "2024-01-01",
+            "effective_to": "2023-01-01",
+        },
+    )
     assert "失效日期不能早于生效日期" in r.content.decode()
     assert not ResponsibilityItem.objects.exists()
 
 
 def test_create_and_revise_through_pages(client, people, org, item):
     client.force_login(people["qz_editor"])
-    r = client.post("/staff/org/responsibility/SCJ-1/edit/", {
-        "name": "食品经营许可（含仅销售预包装食品备案）", "item_type": "行政许可",
-        "legal_basis": item.legal_basis, "agency": org["420200-SCJ"].pk,
-        "effective_from": "2024-01-01"})
+    r = client.post(
+        "/staff/org/responsibility/SCJ-1/edit/",
+        {
+            "name": "食品经营许可（含仅销售预包装食品备案）",
+            "item_type": "行政许可",
+            "legal_basis": item.legal_basis,
+            "agency": org["420200-SCJ"].pk,
+            "effective_from": "2024-01-01",
+        },
+    )
     assert r.status_code == 302
     r = client.get("/staff/org/responsibility/SCJ-1/")
     body = r.content.decode()
@@ -76,9 +110,17 @@ def test_create_and_revise_through_pages(client, people, org, item):
 
 def test_editor_cannot_pick_an_agency_outside_scope(client, people, org):
     client.force_login(people["qz_editor"])
-    r = client.post("/staff/org/responsibility/new/", {
-        "code": "N-2", "name": "某事项", "item_type": "行政许可", "legal_basis": "某法",
-        "agency": org["420200-HBJ"].pk, "effective_from": "2024-01-01"})
+    r = client.post(
+        "/staff/org/responsibility/new/",
+        {
+            "code": "N-2",
+            "name": "某事项",
+            "item_type": "行政许可",
+            "legal_basis": "某法",
+            "agency": org["420200-HBJ"].pk,
+            "effective_from": "2024-01-01",
+        },
+    )
     assert r.status_code == 200 and not ResponsibilityItem.objects.exists()
 
 
@@ -104,7 +146,9 @@ def test_import_page_lists_row_errors(client, people, org):
     data.seek(0)
     data.name = "bad.xlsx"
     client.force_login(people["qz_editor"])
-    r = client.post("/staff/org/responsibility/import/", {"file": data, "dry_run": "on"})
+    r = client.post(
+        "/staff/org/responsibility/import/", {"file": data, "dry_run": "on"}
+    )
     body = r.content.decode()
     assert "事项名称" in body and "校验结果" in body
 
@@ -119,18 +163,24 @@ def test_import_page_rejects_other_files(client, people):
 
 def test_system_admin_creates_accounts_security_admin_grants(client, people, org):
     client.force_login(people["sysadmin"])
-    r = client.post("/staff/org/users/", {"username": "newbie", "full_name": "新同事",
-                                          "password": "short"})
+    r = client.post(
+        "/staff/org/users/",
+        {"username": "newbie", "full_name": "新同事", "password": "short"},
+    )
     assert r.status_code == 200 and "password" in r.content.decode()
-    r = client.post("/staff/org/users/", {"username": "newbie", "full_name": "新同事",
-                                          "password": "Xk9#mq2!Lp7z"})
+    r = client.post(
+        "/staff/org/users/",
+        {"username": "newbie", "full_name": "新同事", "password": "Xk9#mq2!Lp7z"},
+    )
     assert r.status_code == 302
     # The system administrator cannot grant roles ...
     r = client.get("/staff/org/users/newbie/")
     assert "授予角色" not in r.content.decode()
     client.force_login(people["secadmin"])
-    r = client.post("/staff/org/users/newbie/", {
-        "agency": org["420222"].pk, "role": "handler", "scope": "subtree"})
+    r = client.post(
+        "/staff/org/users/newbie/",
+        {"agency": org["420222"].pk, "role": "handler", "scope": "subtree"},
+    )
     assert r.status_code == 302
     m = Membership.objects.get(user__username="newbie")
     assert (m.role, m.scope) == ("handler", "subtree")
@@ -140,8 +190,10 @@ def test_system_admin_creates_accounts_security_admin_grants(client, people, org
 
 def test_granting_a_second_admin_role_shows_the_rule(client, people, org):
     client.force_login(people["secadmin"])
-    r = client.post("/staff/org/users/auditadmin/", {
-        "agency": org["420200"].pk, "role": "handler", "scope": "own"})
+    r = client.post(
+        "/staff/org/users/auditadmin/",
+        {"agency": org["420200"].pk, "role": "handler", "scope": "own"},
+    )
     assert "三员" in r.content.decode()
 
 

@@ -28,45 +28,85 @@ def _no_weekend_closing(case, payload):
     return "须附答复文书" if not payload.get("letter") else None
 
 
-GUARDED = register(CaseType(
-    code="test_guarded", name="测试件", number_prefix="TG",
-    states={"open": "办理中", "done": "已办结"}, initial="open",
-    terminal=frozenset({"done"}),
-    transitions=[Transition("close", {"open"}, "done", "case.handle", "办结",
-                            guards=(_no_weekend_closing,))],
-))
+GUARDED = register(
+    CaseType(
+        code="test_guarded",
+        name="测试件",
+        number_prefix="TG",
+        states={"open": "办理中", "done": "已办结"},
+        initial="open",
+        terminal=frozenset({"done"}),
+        transitions=[
+            Transition(
+                "close",
+                {"open"},
+                "done",
+                "case.handle",
+                "办结",
+                guards=(_no_weekend_closing,),
+            )
+        ],
+    )
+)
 
 
 def test_open_allocates_numbers_and_starts_the_clock(people, org):
-    case = case_open(actor=people["dy_handler"], case_type="demo",
-                     agency=org["420281"], title="路灯不亮", opened_on=date(2026, 3, 2))
+    case = case_open(
+        actor=people["dy_handler"],
+        case_type="demo",
+        agency=org["420281"],
+        title="路灯不亮",
+        opened_on=date(2026, 3, 2),
+    )
     assert case.state == "registered"
     assert case.number == "YS-2026-000001"
     clock = case.clocks.get(name="reply")
     assert clock.rule_id == "hotline.complaint" and clock.start_date == date(2026, 3, 2)
-    chain = list(AuditEvent.objects.filter(record_type="case", record_id=str(case.pk))
-                 .order_by("seq").values_list("action", flat=True))
+    chain = list(
+        AuditEvent.objects.filter(record_type="case", record_id=str(case.pk))
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
     assert chain == ["case.open", "clock.start"]
-    second = case_open(actor=people["dy_handler"], case_type="demo",
-                       agency=org["420281"], title="井盖缺失", opened_on=date(2026, 3, 2))
+    second = case_open(
+        actor=people["dy_handler"],
+        case_type="demo",
+        agency=org["420281"],
+        title="井盖缺失",
+        opened_on=date(2026, 3, 2),
+    )
     assert second.number == "YS-2026-000002"
 
 
 def test_empty_title_is_refused(people, org):
     with pytest.raises(WorkflowError):
-        case_open(actor=people["dy_handler"], case_type="demo", agency=org["420281"],
-                  title="  ")
+        case_open(
+            actor=people["dy_handler"],
+            case_type="demo",
+            agency=org["420281"],
+            title="  ",
+        )
     assert not Case.objects.exists()
 
 
 def test_a_full_path_with_pause_and_stop(people, org):
     dy, fzb = people["dy_handler"], people["fzb"]
-    case = case_open(actor=dy, case_type="demo", agency=org["420281002"],
-                     title="餐馆无证经营", opened_on=date(2026, 3, 2))
+    case = case_open(
+        actor=dy,
+        case_type="demo",
+        agency=org["420281002"],
+        title="餐馆无证经营",
+        opened_on=date(2026, 3, 2),
+    )
     case_transition(actor=dy, case=case, transition="accept", on=date(2026, 3, 2))
     due_before = case.clocks.get(name="reply").due_date
-    case_transition(actor=dy, case=case, transition="request_info",
-                    note="请补充地址", on=date(2026, 3, 3))
+    case_transition(
+        actor=dy,
+        case=case,
+        transition="request_info",
+        note="请补充地址",
+        on=date(2026, 3, 3),
+    )
     assert case.state == "waiting"
     assert case.clocks.get(name="reply").state == "paused"
     case_transition(actor=dy, case=case, transition="resume", on=date(2026, 3, 10))
@@ -77,15 +117,19 @@ def test_a_full_path_with_pause_and_stop(people, org):
     case.refresh_from_db()
     assert case.state == "closed" and case.closed_at is not None
     assert case.clocks.get(name="reply").state == "stopped"
-    actions = list(AuditEvent.objects.filter(record_type="case", record_id=str(case.pk))
-                   .order_by("seq").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(record_type="case", record_id=str(case.pk))
+        .order_by("seq")
+        .values_list("action", flat=True)
+    )
     assert actions[0] == "case.open" and actions[-2:] == ["case.approve", "clock.stop"]
     assert {"case.request_info", "case.resume", "case.submit"} <= set(actions)
 
 
 def test_illegal_transition_is_an_error_not_a_no_op(people, org):
-    case = case_open(actor=people["dy_handler"], case_type="demo",
-                     agency=org["420281"], title="噪声")
+    case = case_open(
+        actor=people["dy_handler"], case_type="demo", agency=org["420281"], title="噪声"
+    )
     with pytest.raises(IllegalTransition):
         case_transition(actor=people["dy_handler"], case=case, transition="approve")
     with pytest.raises(IllegalTransition):
@@ -97,9 +141,16 @@ def test_illegal_transition_is_an_error_not_a_no_op(people, org):
 
 
 def test_permission_is_checked_on_the_case_agency(people, org):
-    case = case_open(actor=people["dy_handler"], case_type="demo",
-                     agency=org["420281"], title="噪声")
-    for username in ("jinhu_clerk", "outsider", "sysadmin", "auditadmin", "scj_handler"):
+    case = case_open(
+        actor=people["dy_handler"], case_type="demo", agency=org["420281"], title="噪声"
+    )
+    for username in (
+        "jinhu_clerk",
+        "outsider",
+        "sysadmin",
+        "auditadmin",
+        "scj_handler",
+    ):
         with pytest.raises(TransitionDenied):
             case_transition(actor=people[username], case=case, transition="accept")
     case_transition(actor=people["dy_handler"], case=case, transition="accept")
@@ -115,8 +166,9 @@ def test_note_and_guards_are_enforced(people, org):
     case_transition(actor=dy, case=case, transition="accept")
     with pytest.raises(GuardFailed):
         case_transition(actor=dy, case=case, transition="request_info", note=" ")
-    guarded = case_open(actor=dy, case_type="test_guarded", agency=org["420281"],
-                        title="测试")
+    guarded = case_open(
+        actor=dy, case_type="test_guarded", agency=org["420281"], title="测试"
+    )
     with pytest.raises(GuardFailed, match="答复文书"):
         case_transition(actor=dy, case=guarded, transition="close")
     case_transition(actor=dy, case=guarded, transition="close", payload={"letter": 1})
@@ -125,8 +177,13 @@ def test_note_and_guards_are_enforced(people, org):
 
 def test_extension_moves_the_due_date_with_approval(people, org):
     dy, fzb = people["dy_handler"], people["fzb"]
-    case = case_open(actor=dy, case_type="demo", agency=org["420281"], title="拖欠工资",
-                     opened_on=date(2026, 3, 2))
+    case = case_open(
+        actor=dy,
+        case_type="demo",
+        agency=org["420281"],
+        title="拖欠工资",
+        opened_on=date(2026, 3, 2),
+    )
     case_transition(actor=dy, case=case, transition="accept", on=date(2026, 3, 2))
     before = case.clocks.get(name="reply").due_date
     with pytest.raises(TransitionDenied):
@@ -137,30 +194,73 @@ def test_extension_moves_the_due_date_with_approval(people, org):
 
 def test_case_type_declarations_are_validated():
     with pytest.raises(ValueError):
-        CaseType(code="bad", name="坏", number_prefix="B", states={"a": "甲"},
-                 initial="z", transitions=[])
+        CaseType(
+            code="bad",
+            name="坏",
+            number_prefix="B",
+            states={"a": "甲"},
+            initial="z",
+            transitions=[],
+        )
     with pytest.raises(ValueError):
-        CaseType(code="bad", name="坏", number_prefix="B", states={"a": "甲"},
-                 initial="a", transitions=[Transition("t", {"a"}, "b", "case.handle")])
+        CaseType(
+            code="bad",
+            name="坏",
+            number_prefix="B",
+            states={"a": "甲"},
+            initial="a",
+            transitions=[Transition("t", {"a"}, "b", "case.handle")],
+        )
     with pytest.raises(ValueError):
-        CaseType(code="bad", name="坏", number_prefix="B", states={"a": "甲"},
-                 initial="a", terminal=frozenset({"q"}), transitions=[])
+        CaseType(
+            code="bad",
+            name="坏",
+            number_prefix="B",
+            states={"a": "甲"},
+            initial="a",
+            terminal=frozenset({"q"}),
+            transitions=[],
+        )
     with pytest.raises(LookupError):
         get_case_type("no_such_type")
     with pytest.raises(ValueError):
-        register(CaseType(code="test_guarded", name="另一个", number_prefix="X",
-                          states={"a": "甲"}, initial="a", transitions=[]))
+        register(
+            CaseType(
+                code="test_guarded",
+                name="另一个",
+                number_prefix="X",
+                states={"a": "甲"},
+                initial="a",
+                transitions=[],
+            )
+        )
 
 
 def test_missing_clock_is_reported(people, org):
-    ctype = register(CaseType(
-        code="test_noclock", name="无计时", number_prefix="NC",
-        states={"a": "甲", "b": "乙"}, initial="a",
-        transitions=[Transition("go", {"a"}, "b", "case.handle",
-                                clocks=(ClockAction("stop", "reply"),))],
-    ))
-    case = case_open(actor=people["dy_handler"], case_type=ctype.code,
-                     agency=org["420281"], title="无计时")
+    ctype = register(
+        CaseType(
+            code="test_noclock",
+            name="无计时",
+            number_prefix="NC",
+            states={"a": "甲", "b": "乙"},
+            initial="a",
+            transitions=[
+                Transition(
+                    "go",
+                    {"a"},
+                    "b",
+                    "case.handle",
+                    clocks=(ClockAction("stop", "reply"),),
+                )
+            ],
+        )
+    )
+    case = case_open(
+        actor=people["dy_handler"],
+        case_type=ctype.code,
+        agency=org["420281"],
+        title="无计时",
+    )
     with pytest.raises(IllegalTransition, match="reply"):
         case_transition(actor=people["dy_handler"], case=case, transition="go")
 
