@@ -1,5 +1,6 @@
 """The pages people use every day, driven in a real browser, with screenshots."""
 
+import os
 import shutil
 
 import pytest
@@ -8,6 +9,13 @@ from playwright.sync_api import Page, expect
 from .conftest import BROWSER_DB, PHONE, ROOT, login
 
 pytestmark = [pytest.mark.browser, *BROWSER_DB]
+
+
+def save_for_docs(path, name):
+    """Refresh the README's screenshots only when asked (FAZHI_DOCS_SCREENSHOTS=1):
+    they are committed, and a test run should not dirty the checkout."""
+    if os.environ.get("FAZHI_DOCS_SCREENSHOTS") == "1":
+        shutil.copyfile(path, ROOT / "docs" / name)
 
 
 def test_login_failure_then_success(page: Page, shot, people):
@@ -33,8 +41,7 @@ def test_staff_home_shows_counters(page: Page, shot, city_cases):
     expect(page.locator(".agency-chip")).to_have_text("黄石市司法局")
     expect(page.locator("#urgent-h")).to_be_visible()
     path = shot(page, "home", full_page=False)
-    # The README's picture of the staff side.
-    shutil.copyfile(path, ROOT / "docs" / "screenshot-staff.png")
+    save_for_docs(path, "screenshot-staff.png")
 
 
 def test_case_list_filters(page: Page, shot, city_cases):
@@ -102,7 +109,7 @@ def test_portal_on_a_phone(browser, live_server, shot):
         # Mobile first: nothing wider than the screen.
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         path = shot(page, "phone")
-        shutil.copyfile(path, ROOT / "docs" / "screenshot-portal.png")
+        save_for_docs(path, "screenshot-portal.png")
     finally:
         context.close()
 
