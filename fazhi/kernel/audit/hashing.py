@@ -37,6 +37,37 @@ def _canonical(value: Any) -> Any:
     return value
 
 
+_JSON = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
+
+
+def event_hash_parts(
+    *,
+    record_type: str,
+    record_id: str,
+    action: str,
+    actor_id: int | None,
+    actor_label: str,
+    payload: dict[str, Any],
+    created_at: datetime,
+) -> tuple[str, str]:
+    """The canonical body of an event around its seq and prev_hash.
+
+    body = before + str(seq) + between + '"' + prev_hash + '"]' — which lets
+    PostgreSQL finish the hash inside the append statement, where the head
+    row's seq and hash are known (see services.PG_APPEND).
+    """
+    before = json.dumps([record_type, record_id], **_JSON)[:-1] + ","
+    rest = [
+        action,
+        actor_id,
+        actor_label,
+        _canonical(payload),
+        created_at.isoformat(timespec="microseconds"),
+    ]
+    between = "," + json.dumps(rest, **_JSON)[1:-1] + ","
+    return before, between
+
+
 def event_hash(
     *,
     record_type: str,
@@ -49,22 +80,22 @@ def event_hash(
     created_at: datetime,
     prev_hash: str,
 ) -> str:
-    body = json.dumps(
-        [
-            record_type,
-            record_id,
-            seq,
-            action,
-            actor_id,
-            actor_label,
-            _canonical(payload),
-            created_at.isoformat(timespec="microseconds"),
-            prev_hash,
-        ],
-        ensure_ascii=False,
-        sort_keys=True,
-        separators=(",", ":"),
+    """sha256 of the JSON array [record_type, record_id, seq, action, actor_id,
+    actor_label, payload, created_at, prev_hash] (sorted keys, no spaces)."""
+    before, between = event_hash_parts(
+        record_type=record_type,
+        record_id=record_id,
+        action=action,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        payload=payload,
+        created_at=created_at,
     )
+    return chain_hash(before, seq, between, prev_hash)
+
+
+def chain_hash(before: str, seq: int, between: str, prev_hash: str) -> str:
+    body = f"{before}{seq}{between}{json.dumps(prev_hash)}]"
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

@@ -44,12 +44,17 @@ class AuditEvent(models.Model):
 
 
 class AuditHead(models.Model):
-    """Last sequence number and hash of each record's chain."""
+    """Last sequence number and hash of each record's chain.
+
+    `prev_hash` is the hash the last event chained to: PostgreSQL moves the head
+    and writes the event in one statement, which can read it back from here.
+    """
 
     record_type = models.CharField(max_length=64)
     record_id = models.CharField(max_length=64)
     seq = models.PositiveIntegerField()
     hash = models.CharField(max_length=64)
+    prev_hash = models.CharField(max_length=64, default="")
 
     class Meta:
         constraints = [

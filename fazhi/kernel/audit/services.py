@@ -15,15 +15,15 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.backends.utils import CursorWrapper
 from django.http import HttpRequest
 from django.utils import timezone
 
 from .hashing import (
     GENESIS,
     MerkleBuilder,
+    chain_hash,
     checkpoint_root,
-    event_hash,
+    event_hash_parts,
     leaf_hash,
     normalise_payload,
 )
@@ -57,40 +57,43 @@ def _actor_fields(actor: Any) -> tuple[int | None, str]:
 
 
 # The append statements: fixed text, only values are parameters.
-_INSERT_EVENT = (
+_EVENT_COLUMNS = (
     "INSERT INTO audit_auditevent (record_type, record_id, seq, action, actor_id, "
     "actor_label, payload, created_at, prev_hash, hash) "
 )
-PG_LOCK_HEAD = (
-    "SELECT id, seq, hash FROM audit_audithead "
-    "WHERE record_type = %s AND record_id = %s FOR UPDATE"
-)
+# PostgreSQL: one statement moves the head and writes the event. The upsert
+# locks the head row (or waits for a concurrent creator of it, then updates
+# the row that one committed), so seq and prev_hash come from the latest head
+# under lock; the hash is finished by the database from the canonical body
+# parts computed here (hashing.event_hash_parts), so what it stores is exactly
+# what `event_hash` recomputes.
 PG_APPEND = "".join(
     [
-        "WITH ev AS (",
-        _INSERT_EVENT,
-        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id) ",
-        "UPDATE audit_audithead SET seq = %s, hash = %s WHERE id = %s ",
-        "RETURNING (SELECT id FROM ev)",
+        "WITH h AS (INSERT INTO audit_audithead AS head ",
+        "(record_type, record_id, seq, hash, prev_hash) ",
+        "VALUES (%(rt)s, %(rid)s, 1, %(first)s, %(genesis)s) ",
+        "ON CONFLICT (record_type, record_id) DO UPDATE SET ",
+        "seq = head.seq + 1, prev_hash = head.hash, ",
+        "hash = encode(sha256(convert_to(%(before)s || (head.seq + 1)::text || ",
+        "%(between)s || '\"' || head.hash || '\"]', 'UTF8')), 'hex') ",
+        "RETURNING seq, prev_hash, hash) ",
+        _EVENT_COLUMNS,
+        "SELECT %(rt)s, %(rid)s, h.seq, %(action)s, %(actor_id)s, %(label)s, ",
+        "%(payload)s, %(at)s, h.prev_hash, h.hash FROM h ",
+        "RETURNING id, seq, prev_hash, hash",
     ]
 )
-PG_APPEND_FIRST = "".join(
-    [
-        "WITH h AS (INSERT INTO audit_audithead (record_type, record_id, seq, hash) ",
-        "VALUES (%s, %s, 1, %s) ON CONFLICT (record_type, record_id) DO NOTHING ",
-        "RETURNING id) ",
-        _INSERT_EVENT,
-        "SELECT %s, %s, %s, %s, %s, %s, %s, %s, %s, %s FROM h RETURNING id",
-    ]
-)
+# SQLite: the transaction already holds the database write lock
+# (transaction_mode IMMEDIATE), so read-then-write cannot interleave.
 SQLITE_HEAD = (
     "SELECT seq, hash FROM audit_audithead WHERE record_type = %s AND record_id = %s"
 )
-SQLITE_APPEND = _INSERT_EVENT + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+SQLITE_APPEND = _EVENT_COLUMNS + "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
 SQLITE_MOVE_HEAD = (
-    "INSERT INTO audit_audithead (record_type, record_id, seq, hash) "
-    "VALUES (%s, %s, %s, %s) ON CONFLICT (record_type, record_id) "
-    "DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
+    "INSERT INTO audit_audithead (record_type, record_id, seq, hash, prev_hash) "
+    "VALUES (%s, %s, %s, %s, %s) ON CONFLICT (record_type, record_id) "
+    "DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
+    "prev_hash = excluded.prev_hash"
 )
 
 
@@ -106,11 +109,10 @@ def audit_record(
 
     Runs inside the caller's transaction (or its own if there is none). The
     record's head row is the lock that orders its chain: PostgreSQL takes it
-    with SELECT ... FOR UPDATE (or creates it with INSERT ... ON CONFLICT DO
-    NOTHING, which waits for a concurrent creator), SQLite holds the database
-    write lock for the whole transaction. So two writers to one record can
-    never take the same sequence number, and writers to different records
-    never wait for each other.
+    in the upsert that moves it, SQLite holds the database write lock for the
+    whole transaction. So two writers to one record can never take the same
+    sequence number, and writers to different records never wait for each
+    other.
     """
     record_id = str(record_id)
     for field, value in (
@@ -125,47 +127,54 @@ def audit_record(
     payload = normalise_payload(payload)
     now = timezone.now()
     connection = connections[DEFAULT_DB_ALIAS]
-    payload_field = AuditEvent._meta.get_field("payload")
-    db_payload = payload_field.get_db_prep_save(payload, connection)
-    db_now = connection.ops.adapt_datetimefield_value(now)
-
-    def digest_for(seq: int, prev: str) -> str:
-        return event_hash(
-            record_type=record_type,
-            record_id=record_id,
-            seq=seq,
-            action=action,
-            actor_id=actor_id,
-            actor_label=actor_label,
-            payload=payload,
-            created_at=now,
-            prev_hash=prev,
-        )
-
-    def row(seq: int, prev: str, digest: str) -> list[Any]:
-        return [
-            record_type,
-            record_id,
-            seq,
-            action,
-            actor_id,
-            actor_label,
-            db_payload,
-            db_now,
-            prev,
-            digest,
-        ]
-
+    before, between = event_hash_parts(
+        record_type=record_type,
+        record_id=record_id,
+        action=action,
+        actor_id=actor_id,
+        actor_label=actor_label,
+        payload=payload,
+        created_at=now,
+    )
+    values = {
+        "rt": record_type,
+        "rid": record_id,
+        "action": action,
+        "actor_id": actor_id,
+        "label": actor_label,
+        "payload": AuditEvent._meta.get_field("payload").get_db_prep_save(
+            payload, connection
+        ),
+        "at": connection.ops.adapt_datetimefield_value(now),
+    }
     # savepoint=False: if the event cannot be written, the caller's whole
     # transaction must fail with it, never commit the change unrecorded.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            event_id, seq, prev, digest = _append_pg(
-                cursor, record_type, record_id, digest_for, row
+            cursor.execute(
+                PG_APPEND,
+                {
+                    **values,
+                    "first": chain_hash(before, 1, between, GENESIS),
+                    "genesis": GENESIS,
+                    "before": before,
+                    "between": between,
+                },
             )
+            event_id, seq, prev, digest = cursor.fetchone()
         else:
-            event_id, seq, prev, digest = _append_generic(
-                cursor, record_type, record_id, digest_for, row
+            cursor.execute(SQLITE_HEAD, [record_type, record_id])
+            head = cursor.fetchone()
+            seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+            digest = chain_hash(before, seq, between, prev)
+            cursor.execute(
+                SQLITE_APPEND,
+                [record_type, record_id, seq, action, actor_id, actor_label,
+                 values["payload"], values["at"], prev, digest],
+            )  # fmt: skip
+            event_id = cursor.lastrowid
+            cursor.execute(
+                SQLITE_MOVE_HEAD, [record_type, record_id, seq, digest, prev]
             )
     event = AuditEvent(
         id=event_id,
@@ -183,47 +192,6 @@ def audit_record(
     event._state.adding = False
     event._state.db = connection.alias
     return event
-
-
-def _append_pg(
-    cursor: CursorWrapper, record_type: str, record_id: str, digest_for: Any, row: Any
-) -> tuple[int, int, str, str]:
-    # Two round trips per event: lock the head, then one statement that
-    # inserts the event and moves the head.
-    while True:
-        cursor.execute(PG_LOCK_HEAD, [record_type, record_id])
-        head = cursor.fetchone()
-        if head is not None:
-            head_id, last_seq, prev = head
-            seq = last_seq + 1
-            digest = digest_for(seq, prev)
-            cursor.execute(PG_APPEND, [*row(seq, prev, digest), seq, digest, head_id])
-            return cursor.fetchone()[0], seq, prev, digest
-        digest = digest_for(1, GENESIS)
-        cursor.execute(
-            PG_APPEND_FIRST,
-            [record_type, record_id, digest, *row(1, GENESIS, digest)],
-        )
-        created = cursor.fetchone()
-        if created is not None:
-            return created[0], 1, GENESIS, digest
-        # A concurrent writer created the head first (ON CONFLICT waited for
-        # it to commit): go round and lock the head it made.
-
-
-def _append_generic(
-    cursor: CursorWrapper, record_type: str, record_id: str, digest_for: Any, row: Any
-) -> tuple[int, int, str, str]:
-    # SQLite: the transaction already holds the database write lock
-    # (transaction_mode IMMEDIATE), so read-then-write cannot interleave.
-    cursor.execute(SQLITE_HEAD, [record_type, record_id])
-    head = cursor.fetchone()
-    seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
-    digest = digest_for(seq, prev)
-    cursor.execute(SQLITE_APPEND, row(seq, prev, digest))
-    event_id = cursor.lastrowid
-    cursor.execute(SQLITE_MOVE_HEAD, [record_type, record_id, seq, digest])
-    return event_id, seq, prev, digest
 
 
 # --- checkpoints -------------------------------------------------------------

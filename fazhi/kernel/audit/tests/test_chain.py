@@ -5,6 +5,8 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fazhi.kernel.audit.hashing import GENESIS, MerkleBuilder, event_hash, leaf_hash
 from fazhi.kernel.audit.models import AuditEvent, AuditHead
@@ -171,3 +173,54 @@ def test_rows_describe_themselves():
     assert str(AuditHead.objects.get(record_type="case", record_id="3")) == "case:3@1"
     assert str(cp).startswith(f"checkpoint {cp.first_event_id}-{cp.last_event_id} ")
     assert str(cp.records.get(record_type="case", record_id="3")) == "case:3@1"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@given(
+    record_id=st.text(min_size=1, max_size=10),
+    seq=st.integers(min_value=1, max_value=10**6),
+    label=st.text(max_size=10),
+    payload=st.dictionaries(st.text(max_size=5), json_values, max_size=4),
+)
+def test_event_hash_is_sha256_of_the_documented_json_array(
+    record_id, seq, label, payload
+):
+    # The split body PostgreSQL finishes must be byte for byte this array.
+    import hashlib
+    import json
+
+    at = datetime(2026, 11, 25, 12, 0, 0, 123456, tzinfo=UTC)
+    body = json.dumps(
+        ["案件", record_id, seq, "case.open", 7, label, payload,
+         "2026-11-25T12:00:00.123456+00:00", "ab" * 32],
+        ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+    )  # fmt: skip
+    assert event_hash(
+        record_type="案件", record_id=record_id, seq=seq, action="case.open",
+        actor_id=7, actor_label=label, payload=payload, created_at=at,
+        prev_hash="ab" * 32,
+    ) == hashlib.sha256(body.encode()).hexdigest()  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_database_computed_hashes_match_python_for_awkward_text():
+    texts = ['引号"与\\反斜杠', "%s %(x)s", "emoji 😀", "tab\tnew\nline", "'; --"]
+    for n, text in enumerate(texts):
+        event = audit_record(
+            actor=Actor(text),
+            action="a",
+            record_type="t",
+            record_id=text[:10],
+            payload={text: [text, n]},
+        )
+        stored = AuditEvent.objects.get(pk=event.pk)
+        assert stored.hash == event.hash == _recompute(stored)
