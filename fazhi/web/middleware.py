@@ -8,6 +8,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
 _KEY = "fazhi_last_seen"
+IDLE_FLAG = "fazhi_idle_logged_out"
 
 
 class IdleTimeoutMiddleware:
@@ -21,6 +22,8 @@ class IdleTimeoutMiddleware:
             if now - last > settings.FAZHI_IDLE_TIMEOUT:
                 logout(request)
                 request.idle_logged_out = True  # type: ignore[attr-defined]
+                # The fresh anonymous session tells the login page why.
+                request.session[IDLE_FLAG] = True
             else:
                 request.session[_KEY] = now
         return self.get_response(request)

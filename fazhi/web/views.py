@@ -13,6 +13,7 @@ from fazhi.kernel.workflow.definitions import get_case_type
 
 from . import queries
 from .forms import LoginForm
+from .middleware import IDLE_FLAG
 
 
 class LoginView(auth_views.LoginView):
@@ -22,7 +23,7 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         ctx = super().get_context_data(**kwargs)
-        ctx["idle_logged_out"] = self.request.GET.get("idle") == "1"
+        ctx["idle_logged_out"] = self.request.session.pop(IDLE_FLAG, False)
         return ctx
 
 

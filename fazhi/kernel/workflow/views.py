@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Min, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -74,7 +75,13 @@ CASE_COLUMNS = [
     Column("type", gettext_lazy("类型"), value=queries.type_label),
     Column("state", gettext_lazy("状态"), value=queries.state_label, html=_state_html),
     Column("agency", gettext_lazy("承办机构"), value=lambda c: c.agency.name),
-    Column("due", gettext_lazy("期限"), value=_due_value, html=_due_badge),
+    Column(
+        "due",
+        gettext_lazy("期限"),
+        value=_due_value,
+        html=_due_badge,
+        order_by="next_due",
+    ),
     Column("opened_at", gettext_lazy("创建时间"), order_by="opened_at"),
 ]
 
@@ -100,9 +107,10 @@ CASE_FILTERS = [
 
 
 def _with_open_clocks(qs: Any) -> Any:
-    from django.db.models import Prefetch
-
-    return qs.prefetch_related(
+    # next_due: the nearest running clock, so the list can sort by urgency.
+    return qs.annotate(
+        next_due=Min("clocks__due_date", filter=Q(clocks__state=Clock.State.RUNNING))
+    ).prefetch_related(
         Prefetch(
             "clocks",
             queryset=Clock.objects.exclude(state=Clock.State.STOPPED).order_by(

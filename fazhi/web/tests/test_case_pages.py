@@ -188,3 +188,14 @@ def test_detail_query_count_is_bounded(login_as, cases, django_assert_max_num_qu
     c = login_as("fzb")
     with django_assert_max_num_queries(26):
         assert c.get(detail(cases["dy"])).status_code == 200
+
+
+def test_list_sorts_by_nearest_due_date(login_as, cases):
+    on = today()
+    Clock.objects.filter(case=cases["scj"]).update(
+        due_date=on.replace(year=on.year - 1)
+    )
+    body = login_as("fzb").get(LIST, {"sort": "due"}).content.decode()
+    assert body.index(cases["scj"].number) < body.index(cases["dy"].number)
+    body = login_as("fzb").get(LIST, {"sort": "-due"}).content.decode()
+    assert body.index(cases["scj"].number) > body.index(cases["dy"].number)

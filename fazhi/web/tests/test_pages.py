@@ -130,3 +130,21 @@ def test_missing_page_uses_the_branded_404(login_as):
     response = login_as("fzb").get("/staff/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+def test_login_page_says_the_session_ended_for_inactivity(client, people, settings):
+    import time_machine
+
+    from fazhi.demo.huangshi import DEMO_PASSWORD
+
+    with time_machine.travel("2026-11-25 09:00 +0800", tick=False) as traveller:
+        client.post(
+            reverse("web:login"), {"username": "fzb", "password": DEMO_PASSWORD}
+        )
+        assert client.get(reverse("web:home")).status_code == 200
+        traveller.shift(settings.FAZHI_IDLE_TIMEOUT + 60)
+        response = client.get(reverse("web:home"), follow=True)
+    body = response.content.decode()
+    assert "由于长时间未操作，您已安全退出" in body
+    # Said once: a reload of the login page does not repeat it.
+    assert "由于长时间未操作" not in client.get(reverse("web:login")).content.decode()
