@@ -37,7 +37,8 @@ def _canonical(value: Any) -> Any:
     return value
 
 
-_JSON = {"ensure_ascii": False, "sort_keys": True, "separators": (",", ":")}
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def event_hash_parts(
@@ -56,7 +57,7 @@ def event_hash_parts(
     PostgreSQL finish the hash inside the append statement, where the head
     row's seq and hash are known (see services.PG_APPEND).
     """
-    before = json.dumps([record_type, record_id], **_JSON)[:-1] + ","
+    before = _dumps([record_type, record_id])[:-1] + ","
     rest = [
         action,
         actor_id,
@@ -64,7 +65,7 @@ def event_hash_parts(
         _canonical(payload),
         created_at.isoformat(timespec="microseconds"),
     ]
-    between = "," + json.dumps(rest, **_JSON)[1:-1] + ","
+    between = "," + _dumps(rest)[1:-1] + ","
     return before, between
 
 

@@ -30,13 +30,9 @@ def _env(db: Path) -> dict[str, str]:
 def test_sqlite_file_database_under_concurrent_processes(tmp_path):
     env = _env(tmp_path / "audit.sqlite3")
     fazhi = [sys.executable, "-m", "fazhi.cli"]
-    subprocess.run(
-        [*fazhi, "migrate", "-v0", "--skip-checks"], env=env, check=True
-    )
+    subprocess.run([*fazhi, "migrate", "-v0", "--skip-checks"], env=env, check=True)
     workers = [
-        subprocess.Popen(
-            [sys.executable, "-c", WORKER, "40"], env=env
-        )
+        subprocess.Popen([sys.executable, "-c", WORKER, "40"], env=env)
         for _ in range(3)
     ]
     assert [w.wait(120) for w in workers] == [0, 0, 0]
