@@ -40,6 +40,14 @@ def _state_rows(user: Any) -> list[dict[str, Any]]:
 
 
 @login_required
+def counters(request: HttpRequest) -> HttpResponse:
+    """The header's due-soon/overdue counters, refreshed by htmx every 2 minutes."""
+    if not has_perm_anywhere(request.user, roles.CASE_VIEW):
+        return HttpResponse("")
+    return render(request, "web/_counters.html")
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     handles_cases = has_perm_anywhere(user, roles.CASE_VIEW)

@@ -17,7 +17,8 @@ from .models import Case
 # Filters understood by `cases_for` (all optional):
 #   type    case type code          state   state code
 #   agency  agency code (the case belongs to it or to its subtree)
-#   due     "overdue" | "soon"      open    True: not closed
+#   due     "overdue" | "soon" | "urgent" (either)
+#   open    True: not closed
 #   q       text in number or title
 FILTER_KEYS = ("type", "state", "agency", "due", "open", "q")
 
@@ -44,14 +45,16 @@ def cases_for(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case
     if filters.get("open"):
         qs = qs.filter(closed_at__isnull=True)
     due = filters.get("due")
-    if due in ("overdue", "soon"):
+    if due in ("overdue", "soon", "urgent"):
         running = Clock.objects.filter(case=OuterRef("pk"), state=Clock.State.RUNNING)
         on = today()
         if due == "overdue":
             running = running.filter(due_date__lt=on)
-        else:
+        elif due == "soon":
             # The window the deadlines sweep colours yellow (alert.due_soon).
             running = running.filter(due_date__gte=on, due_date__lte=due_soon_limit(on))
+        else:  # urgent: overdue or due soon
+            running = running.filter(due_date__lte=due_soon_limit(on))
         qs = qs.filter(Exists(running))
     text = (filters.get("q") or "").strip()
     if text:

@@ -100,7 +100,11 @@ CASE_FILTERS = [
     Filter(
         "due",
         gettext_lazy("期限"),
-        choices=[("overdue", gettext_lazy("超期")), ("soon", gettext_lazy("临期"))],
+        choices=[
+            ("urgent", gettext_lazy("超期或临期")),
+            ("overdue", gettext_lazy("超期")),
+            ("soon", gettext_lazy("临期")),
+        ],
     ),
     Filter("open", gettext_lazy("仅在办"), kind="bool"),
 ]

@@ -74,6 +74,18 @@ def test_list_filters_overdue(login_as, cases):
     assert "超期" in body
 
 
+def test_list_filters_due_soon_and_urgent(login_as, cases):
+    a_year_ago = today().replace(year=today().year - 1)
+    Clock.objects.filter(case=cases["jinhu"]).update(due_date=a_year_ago)
+    Clock.objects.filter(case=cases["dy"]).update(due_date=today())
+    c = login_as("fzb")
+    soon = c.get(LIST, {"due": "soon"}).content.decode()
+    assert cases["dy"].number in soon and cases["jinhu"].number not in soon
+    urgent = c.get(LIST, {"due": "urgent"}).content.decode()
+    assert cases["dy"].number in urgent and cases["jinhu"].number in urgent
+    assert cases["scj"].number not in urgent
+
+
 def test_unknown_filter_values_are_ignored_not_errors(login_as, cases):
     response = login_as("fzb").get(
         LIST, {"state": "nonsense", "per_page": "7", "page": "99", "sort": "hack"}

@@ -148,3 +148,12 @@ def test_login_page_says_the_session_ended_for_inactivity(client, people, settin
     assert "由于长时间未操作，您已安全退出" in body
     # Said once: a reload of the login page does not repeat it.
     assert "由于长时间未操作" not in client.get(reverse("web:login")).content.decode()
+
+
+def test_counters_partial_refreshes_the_header(login_as, cases, client):
+    on = today()
+    Clock.objects.filter(case=cases["dy"]).update(due_date=on.replace(year=on.year - 1))
+    body = login_as("dy_handler").get(reverse("web:counters")).content.decode()
+    assert 'data-count="overdue">1<' in body and 'hx-trigger="every 120s"' in body
+    assert login_as("sysadmin").get(reverse("web:counters")).content == b""
+    assert client.get(reverse("web:counters")).status_code == 302

@@ -22,6 +22,13 @@
       if (!d.contains(e.target)) { d.removeAttribute("open"); }
     });
   });
+  // Filter bars: choosing a value in a select applies it at once.
+  document.addEventListener("change", function (e) {
+    var el = e.target;
+    if (el.tagName === "SELECT" && el.form && el.form.classList.contains("filter-bar")) {
+      el.form.requestSubmit();
+    }
+  });
   // Ask before firing a transition that cannot be undone.
   document.addEventListener("submit", function (e) {
     var b = e.submitter;
