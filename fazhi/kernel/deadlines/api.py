@@ -71,7 +71,7 @@ def compute(
     days: str | None = None,
     unit: str | None = None,
     rule: str | None = None,
-    pause: list[str] = Query([]),  # noqa: B008 - ninja's way to take a list
+    pause: list[str] = Query([]),
 ) -> dict[str, object]:
     try:
         return compute_due_date(

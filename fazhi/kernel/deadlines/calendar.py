@@ -59,15 +59,21 @@ class Day:
 class CalendarTable:
     """The calendar between two ordinals as arrays, for searchsorted arithmetic.
 
-    `work` holds the ordinals of the working days in ascending order;
+    `work` holds the ordinals of the working days in ascending order.
+    `before[i]` = searchsorted(work, first + i), the number of working days
+    before day first + i, precomputed for every day of the table so that the
+    engine's searches are one array lookup each:
+    searchsorted(work, x, "left") == before[x - first] and
+    searchsorted(work, x, "right") == before[x - first + 1].
     `unknown_cum[i]` counts the days of not-yet-loaded years among the first
-    i days of the table, so a window (a, b] touches such a year iff
+    i days, so a window (a, b] touches such a year iff
     unknown_cum[b - first + 1] - unknown_cum[a - first + 1] > 0.
     """
 
     first: int
     last: int
     work: np.ndarray
+    before: np.ndarray
     unknown_cum: np.ndarray
 
 
@@ -145,10 +151,12 @@ class WorkCalendar:
         in_range = range(first_year, last_year + 1)
         _set(working, first, (d for d in self.holidays if d.year in in_range), False)
         _set(working, first, (d for d in self.workdays if d.year in in_range), True)
+        work = ords[working]
+        before = np.searchsorted(work, np.arange(first, last + 2, dtype=np.int64))
         cum = np.zeros(len(ords) + 1, dtype=np.int64)
         np.cumsum(unknown, out=cum[1:])
         return CalendarTable(
-            first=first, last=last, work=ords[working], unknown_cum=cum
+            first=first, last=last, work=work, before=before, unknown_cum=cum
         )
 
 

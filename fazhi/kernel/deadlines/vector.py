@@ -3,14 +3,15 @@
 Dates are proleptic Gregorian ordinals (`date.toordinal()`). The calendar is a
 sorted array W of working-day ordinals; the k-th working day after s is
 W[searchsorted(W, s, "right") + k - 1], so a million periods cost a few
-binary searches each instead of a day-by-day walk. Pauses are folded in one
+array lookups each instead of a day-by-day walk (the searchsorted of every
+day of the table is precomputed once: `CalendarTable.before`). Pauses are folded in one
 column at a time: a pause that begins on or before the current candidate due
 date pushes it on by the pause's countable days. Same semantics as
 `engine.compute_due` (start day not counted, pauses inclusive, natural periods
 roll over to the next working day); the tests check the two agree.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 
 import numpy as np
@@ -22,18 +23,27 @@ NO_PAUSE = 0  # ordinals start at 1, so 0 marks an empty pause slot
 
 def pack_pauses(per_clock: Sequence[Iterable[tuple[int, int]]]) -> np.ndarray:
     """An (n, k, 2) array of merged, sorted inclusive pauses; empty slots are 0."""
-    merged_all: list[list[tuple[int, int]]] = []
-    for pauses in per_clock:
+    return pack_pauses_sparse(
+        len(per_clock), {i: list(p) for i, p in enumerate(per_clock)}
+    )
+
+
+def pack_pauses_sparse(
+    n: int, pauses_of: Mapping[int, Iterable[tuple[int, int]]]
+) -> np.ndarray:
+    """`pack_pauses` for n clocks of which only those in `pauses_of` paused."""
+    merged_of: dict[int, list[tuple[int, int]]] = {}
+    for i, pauses in pauses_of.items():
         merged: list[tuple[int, int]] = []
         for a, b in sorted(pauses):
             if merged and a <= merged[-1][1] + 1:
                 merged[-1] = (merged[-1][0], max(merged[-1][1], b))
             else:
                 merged.append((a, b))
-        merged_all.append(merged)
-    k = max((len(m) for m in merged_all), default=0)
-    out = np.full((len(per_clock), k, 2), NO_PAUSE, dtype=np.int64)
-    for i, merged in enumerate(merged_all):
+        merged_of[i] = merged
+    k = max((len(m) for m in merged_of.values()), default=0)
+    out = np.full((n, k, 2), NO_PAUSE, dtype=np.int64)
+    for i, merged in merged_of.items():
         if merged:
             out[i, : len(merged)] = merged
     return out
@@ -47,29 +57,35 @@ def _run(
     pauses: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Due ordinals and provisional flags (the table must reach far enough)."""
-    w = t.work
-    top = len(w) - 1
-    r = np.searchsorted(w, s, side="right") + n  # rank of the working-unit due
+    w, before, first = t.work, t.before, t.first
+    top = len(before) - 1
+
+    def rank_le(x: np.ndarray) -> np.ndarray:  # searchsorted(w, x, "right")
+        return before[np.clip(x - first + 1, 0, top)]
+
+    def rank_lt(x: np.ndarray) -> np.ndarray:  # searchsorted(w, x, "left")
+        return before[np.clip(x - first, 0, top)]
+
+    r = before[s - first + 1] + n  # rank of the working-unit due date
     c = s + n  # the natural-unit N-th day
     for j in range(pauses.shape[1]):
         a, b = pauses[:, j, 0], pauses[:, j, 1]
         lo = np.maximum(a, s + 1)
         live = (a != NO_PAUSE) & (b >= lo)
-        cand = w[np.clip(r - 1, 0, top)]
-        in_pause = np.searchsorted(w, b, side="right") - np.searchsorted(w, lo)
+        cand = w[np.clip(r - 1, 0, len(w) - 1)]
+        in_pause = rank_le(b) - rank_lt(lo)
         r = np.where(live & (a <= cand), r + in_pause, r)
         c = np.where(live & (a <= c), c + (b - lo + 1), c)
     assert r.max() <= len(w) and c.max() <= w[-1], "calendar table too short"
     # 民法典 art. 203: a natural period ending on a rest (or paused) day moves on.
-    d = w[np.searchsorted(w, c)]
+    d = w[before[c - first]]
     for j in range(pauses.shape[1]):
         a, b = pauses[:, j, 0], pauses[:, j, 1]
         inside = (a != NO_PAUSE) & (a <= d) & (d <= b)
-        nxt = np.minimum(np.searchsorted(w, b + 1), top)
-        d = np.where(inside, w[nxt], d)
-    due = np.where(natural, d, w[np.maximum(r - 1, 0)])
+        d = np.where(inside, w[np.minimum(rank_le(b), len(w) - 1)], d)
+    due = np.where(natural, d, w[r - 1])
     u = t.unknown_cum
-    provisional = (u[due - t.first + 1] - u[s - t.first + 1]) > 0
+    provisional = (u[due - first + 1] - u[s - first + 1]) > 0
     return due, provisional
 
 

@@ -2,22 +2,27 @@
 
 Reads the clocks in primary-key batches, computes every due date with the
 vectorised engine, and writes only the clocks whose due date or provisional
-flag changed: one UPDATE ... FROM (VALUES ...) per chunk (PostgreSQL and
-SQLite >= 3.33 both speak it; Django's bulk_update would send a CASE per row),
-one `recompute` ledger entry per changed clock, and one audit event per batch
-on the calendar's chain listing each clock with its old and new due date.
+flag changed: one UPDATE ... FROM (VALUES ...) ... RETURNING per chunk
+(PostgreSQL and SQLite >= 3.35 both speak it; Django's bulk_update would send
+a CASE per row), one INSERT ... SELECT of the `recompute` ledger entries of
+the rows written, and one audit event per batch on the calendar's chain
+listing each clock with its old and new due date ("id:old>new", "*" marking
+a due date that is still provisional).
 
 The UPDATE is guarded by the row's version, so a clock paused, resumed or
 extended while the batch was being computed keeps the due date its own write
 computed instead of this batch's stale one.
 """
 
+import json
 from datetime import date
 from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
 
 from fazhi.kernel.audit.services import audit_record
 
@@ -25,11 +30,20 @@ from ..calendar import WorkCalendar, today
 from ..ledger import pauses_from_json
 from ..models import Clock, ClockEvent
 from ..rules import NATURAL
-from ..vector import due_dates, pack_pauses
+from ..vector import due_dates, pack_pauses_sparse
 from .clocks import actor_id
 
 BATCH = 20_000
-CHUNK = 2_000  # rows per UPDATE: 8,000 parameters, under SQLite's 32,766
+CHUNK = 5_000  # rows per UPDATE statement
+EPOCH = date(1970, 1, 1).toordinal()  # datetime64[D] counts days from here
+
+# The recomputed values are written as SQL literals rather than bound
+# parameters: binding costs more than the UPDATE itself at a million rows,
+# and every literal comes from a typed value we computed (int ids and
+# versions, date objects, booleans), never from user input. PostgreSQL needs
+# the type on a VALUES column (an untyped '2027-01-05' would be text).
+_LITERALS = {"postgresql": ("DATE '{}'", "TRUE", "FALSE")}
+_PORTABLE = ("'{}'", "1", "0")
 
 
 def _touching(years: set[int]) -> Q:
@@ -39,28 +53,66 @@ def _touching(years: set[int]) -> Q:
     return q
 
 
-def _write(rows: list[tuple[int, date, bool, int]]) -> list[int]:
-    """Set due date and provisional where the version still matches."""
+def _write(
+    rows: list[tuple[int, str, bool, int]], *, on: date, reason: str, by: int | None
+) -> list[int]:
+    """Set due date (ISO) and provisional where the version still matches, and
+    add a `recompute` ledger entry for each row written; returns their ids."""
     qn = connection.ops.quote_name
-    table = qn(Clock._meta.db_table)
+    table, events = qn(Clock._meta.db_table), qn(ClockEvent._meta.db_table)
+    date_fmt, true, false = _LITERALS.get(connection.vendor, _PORTABLE)
+    update = (
+        f"UPDATE {table} SET {qn('due_date')} = v.column2, "  # noqa: S608
+        f"{qn('provisional')} = v.column3, "
+        f"{qn('version')} = {table}.{qn('version')} + 1 "
+        "FROM (VALUES {values}) AS v "
+        f"WHERE {table}.{qn('id')} = v.column1 AND {table}.{qn('version')} = v.column4 "
+        f"RETURNING {table}.{qn('id')}"
+    )
+    cols = ", ".join(
+        qn(c)
+        for c in (
+            "clock_id",
+            "kind",
+            "on",
+            "unit",
+            "rule_id",
+            "reason",
+            "actor_id",
+            "due_date",
+            "provisional",
+            "created_at",
+        )
+    )
+    insert = (
+        f"INSERT INTO {events} ({cols}) "  # noqa: S608
+        f"SELECT {qn('id')}, %s, %s, '', '', %s, %s, {qn('due_date')}, "
+        f"{qn('provisional')}, %s FROM {table} WHERE {qn('id')} IN ({{ids}})"
+    )
+    params = [
+        ClockEvent.Kind.RECOMPUTE,
+        connection.ops.adapt_datefield_value(on),
+        reason,
+        by,
+        connection.ops.adapt_datetimefield_value(timezone.now()),
+    ]
     updated: list[int] = []
     with connection.cursor() as cursor:
         for i in range(0, len(rows), CHUNK):
-            chunk = rows[i : i + CHUNK]
-            values = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-            # Identifiers are quoted by the backend and every value is bound.
-            sql = (
-                f"UPDATE {table} SET {qn('due_date')} = v.column2, "  # noqa: S608
-                f"{qn('provisional')} = v.column3, "
-                f"{qn('version')} = {table}.{qn('version')} + 1 "
-                f"FROM (VALUES {values}) AS v "
-                f"WHERE {table}.{qn('id')} = v.column1 "
-                f"AND {table}.{qn('version')} = v.column4 "
-                f"RETURNING {table}.{qn('id')}"
+            values = ", ".join(
+                f"({pk:d}, {date_fmt.format(d)}, {true if p else false}, {v:d})"
+                for pk, d, p, v in rows[i : i + CHUNK]
             )
-            cursor.execute(sql, [x for row in chunk for x in row])
-            updated.extend(r[0] for r in cursor.fetchall())
+            cursor.execute(update.format(values=values))
+            won = [int(r[0]) for r in cursor.fetchall()]
+            if won:
+                cursor.execute(insert.format(ids=", ".join(map(str, won))), params)
+            updated.extend(won)
     return updated
+
+
+def _ordinals(dates: tuple[date, ...]) -> np.ndarray:
+    return np.fromiter(map(date.toordinal, dates), np.int64, len(dates))
 
 
 def clocks_recompute(
@@ -88,7 +140,9 @@ def clocks_recompute(
                 "budget_days",
                 "extension_days",
                 "unit",
-                "pauses",
+                # As text: most clocks never paused ("[]"), and decoding a
+                # million JSON values would cost more than computing them.
+                Cast("pauses", TextField()),
                 "due_date",
                 "provisional",
                 "version",
@@ -97,46 +151,40 @@ def clocks_recompute(
         if not rows:
             break
         last_pk = rows[-1][0]
-        starts = np.fromiter((r[1].toordinal() for r in rows), np.int64, len(rows))
-        budgets = np.fromiter((r[2] + r[3] for r in rows), np.int64, len(rows))
-        natural = np.fromiter((r[4] == NATURAL for r in rows), bool, len(rows))
-        pauses = pack_pauses(
-            [
-                [(a.toordinal(), b.toordinal()) for a, b in pauses_from_json(r[5])]
-                if r[5]
-                else []
-                for r in rows
-            ]
+        pk, start, budget, ext, unit, paused, old_due, old_prov, version = zip(
+            *rows, strict=True
         )
-        due, prov = due_dates(calendar, starts, budgets, natural, pauses)
-        old_due = np.fromiter((r[6].toordinal() for r in rows), np.int64, len(rows))
-        old_prov = np.fromiter((r[7] for r in rows), bool, len(rows))
-        idx = np.nonzero((due != old_due) | (prov != old_prov))[0]
+        natural = np.array([u == NATURAL for u in unit], dtype=bool)
+        pauses = pack_pauses_sparse(
+            len(rows),
+            {
+                i: [
+                    (a.toordinal(), b.toordinal())
+                    for a, b in pauses_from_json(json.loads(p))
+                ]
+                for i, p in enumerate(paused)
+                if p != "[]"
+            },
+        )
+        due, prov = due_dates(
+            calendar,
+            _ordinals(start),
+            np.array(budget, dtype=np.int64) + np.array(ext, dtype=np.int64),
+            natural,
+            pauses,
+        )
+        old = _ordinals(old_due)
+        idx = np.nonzero((due != old) | (prov != np.array(old_prov, dtype=bool)))[0]
         if len(idx) == 0:
             continue
+        new_iso = np.datetime_as_string((due[idx] - EPOCH).astype("datetime64[D]"))
+        old_iso = np.datetime_as_string((old[idx] - EPOCH).astype("datetime64[D]"))
         todo = [
-            (rows[i][0], date.fromordinal(int(due[i])), bool(prov[i]), rows[i][8])
-            for i in idx.tolist()
+            (pk[i], str(d), bool(p), version[i])
+            for i, d, p in zip(idx.tolist(), new_iso, prov[idx], strict=True)
         ]
         with transaction.atomic():
-            won = set(_write(todo))
-            done = [t for t in todo if t[0] in won]
-            ClockEvent.objects.bulk_create(
-                [
-                    ClockEvent(
-                        clock_id=pk,
-                        kind=ClockEvent.Kind.RECOMPUTE,
-                        on=on,
-                        reason=reason,
-                        actor_id=by,
-                        due_date=d,
-                        provisional=p,
-                    )
-                    for pk, d, p, _ in done
-                ],
-                batch_size=CHUNK,
-            )
-            old = {rows[i][0]: rows[i][6] for i in idx.tolist()}
+            won = set(_write(todo, on=on, reason=reason, by=by))
             audit_record(
                 actor=actor,
                 action="clock.recompute",
@@ -144,9 +192,16 @@ def clocks_recompute(
                 record_id=label,
                 payload={
                     "reason": reason,
-                    "count": len(done),
-                    "clocks": [[pk, old[pk], d, p] for pk, d, p, _ in done],
+                    "count": len(won),
+                    # "id:old>new" per clock, "*" when still provisional: one
+                    # string, because hashing a million small JSON lists would
+                    # cost more than the recompute itself.
+                    "changes": ",".join(
+                        f"{t[0]}:{o}>{t[1]}{'*' if t[2] else ''}"
+                        for t, o in zip(todo, old_iso, strict=True)
+                        if t[0] in won
+                    ),
                 },
             )
-        changed += len(done)
+        changed += len(won)
     return changed
