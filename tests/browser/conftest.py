@@ -1,7 +1,7 @@
 """Browser tests: Playwright (sync API) driving Debian's chromium, headless,
 against pytest-django's live server.
 
-Fixtures: `browser` (one per session), `page` (a fresh 1440×900 context per
+Fixtures: `browser` (one per test module), `page` (a fresh 1440×900 context per
 test, its base URL the live server), `shot(page, step)` saving
 artifacts/screenshots/<test>-<step>.png, and the helper `login(page, username)`.
 Run with `python -m pytest -m browser tests/browser`.
@@ -10,11 +10,6 @@ Run with `python -m pytest -m browser tests/browser`.
 import os
 import re
 from pathlib import Path
-
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM
-# calls from a thread with a running loop unless told it is safe (it is: the
-# loop only drives the browser).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
@@ -47,16 +42,33 @@ PHONE = {"width": 390, "height": 844}
 BROWSER_DB = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(scope="session")
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium for one test module. Playwright's sync API runs an event loop
+    in this thread, and Django refuses ORM calls from a thread with a running
+    loop unless DJANGO_ALLOW_ASYNC_UNSAFE is set (safe here: the loop only
+    drives the browser). The variable is set only while the browser lives, so
+    it never leaks into later tests or their subprocesses (`check --deploy`
+    rightly rejects it)."""
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium is not installed (scripts/system-deps.sh)")
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        yield b
-        b.close()
+    previous = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_playwright() as p:
+            b = p.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            )
+            yield b
+            b.close()
+    finally:
+        if previous is None:
+            os.environ.pop(ASYNC_UNSAFE, None)
+        else:
+            os.environ[ASYNC_UNSAFE] = previous
 
 
 @pytest.fixture
