@@ -9,8 +9,16 @@ class EventSearchForm(forms.Form):
     action = forms.CharField(label=_("操作"), max_length=64, required=False)
     record_type = forms.CharField(label=_("记录类型"), max_length=64, required=False)
     record_id = forms.CharField(label=_("记录编号"), max_length=64, required=False)
-    date_from = forms.DateField(label=_("起始日期"), required=False)
-    date_to = forms.DateField(label=_("截止日期"), required=False)
+    date_from = forms.DateField(
+        label=_("起始日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("截止日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def clean(self) -> dict:
         data = super().clean() or {}

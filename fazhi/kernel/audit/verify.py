@@ -22,13 +22,11 @@ run also reads one REPEATABLE READ snapshot).
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import reduce
 from itertools import islice
-from operator import or_
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef
 
 from .guard import missing_triggers
 from .hashing import GENESIS, MerkleBuilder, checkpoint_root, event_hash, leaf_hash
@@ -258,16 +256,33 @@ def _walk_chains(
         yield end
 
 
-def _pairs_q(pairs: Iterable[tuple[str, str]]) -> Q:
-    return reduce(or_, (Q(record_type=t, record_id=i) for t, i in pairs), Q(pk__in=[]))
+def _select_in(
+    select: str, table: str, columns: str, keys: list[tuple[Any, ...]]
+) -> list:
+    """Rows of `table` whose `columns` tuple is one of `keys`, in one query.
+
+    A row-value IN (VALUES ...) list: one indexed lookup per key on both
+    databases, and far cheaper to build than hundreds of ORed ORM lookups.
+    """
+    width = len(keys[0])
+    values = ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * len(keys))
+    # Names are this module's constants; every value is a parameter.
+    sql = f"SELECT {select} FROM {table} WHERE ({columns}) IN (VALUES {values})"  # noqa: S608
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, [v for key in keys for v in key])
+        return cursor.fetchall()
 
 
 def _check_heads(report: VerifyReport, ends: list[_RecordEnd], max_id: int) -> None:
+    rows = _select_in(
+        "record_type, record_id, seq, hash",
+        "audit_audithead",
+        "record_type, record_id",
+        [(e.record_type, e.record_id) for e in ends],
+    )
     heads = {
-        (h.record_type, h.record_id): h
-        for h in AuditHead.objects.filter(
-            _pairs_q((e.record_type, e.record_id) for e in ends)
-        )
+        (t, i): AuditHead(record_type=t, record_id=i, seq=seq, hash=h)
+        for t, i, seq, h in rows
     }
     for end in ends:
         record = _label(end.record_type, end.record_id)
@@ -450,17 +465,13 @@ def _check_manifest(report: VerifyReport, cp: Checkpoint, name: str) -> None:
 def _check_manifest_batch(
     report: VerifyReport, batch: list[tuple[str, str, int, str]], name: str
 ) -> None:
-    q = reduce(
-        or_,
-        (Q(record_type=t, record_id=i, seq=s) for t, i, s, _ in batch),
-        Q(pk__in=[]),
+    rows = _select_in(
+        "record_type, record_id, seq, hash, id",
+        "audit_auditevent",
+        "record_type, record_id, seq",
+        [(t, i, s) for t, i, s, _ in batch],
     )
-    found = {
-        (t, i, s): (h, pk)
-        for t, i, s, h, pk in AuditEvent.objects.filter(q).values_list(
-            "record_type", "record_id", "seq", "hash", "id"
-        )
-    }
+    found = {(t, i, s): (h, pk) for t, i, s, h, pk in rows}
     for record_type, record_id, seq, digest in batch:
         record = _label(record_type, record_id)
         hit = found.get((record_type, record_id, seq))

@@ -21,7 +21,6 @@ PAGE_SIZE = 50
 def event_search(request: HttpRequest) -> HttpResponse:
     queries.require_audit_reader(request.user)
     form = EventSearchForm(request.GET or None)
-    page = None
     if form.is_bound and not form.is_valid():
         events = queries.search_events(request.user).none()
     else:

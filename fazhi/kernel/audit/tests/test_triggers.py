@@ -100,3 +100,10 @@ def test_flush_of_a_test_database_empties_the_audit_tables():
     assert guard._flushing() == 0
     audit_record(actor=None, action="x", record_type="case", record_id=1)
     _refused(lambda: sql("DELETE FROM audit_audithead"))
+
+
+def test_the_admin_site_offers_no_way_to_edit_the_record():
+    from django.contrib import admin
+
+    for model in (AuditEvent, AuditHead, Checkpoint, CheckpointRecord):
+        assert model not in admin.site._registry
