@@ -54,7 +54,14 @@ def _touching(years: set[int]) -> Q:
 
 
 def _write(
-    rows: list[tuple[int, str, bool, int]], *, on: date, reason: str, by: int | None
+    ids: list[int],
+    dues: list[str],
+    provisional: list[bool],
+    versions: list[int],
+    *,
+    on: date,
+    reason: str,
+    by: int | None,
 ) -> list[int]:
     """Set due date (ISO) and provisional where the version still matches, and
     add a `recompute` ledger entry for each row written; returns their ids."""
@@ -98,10 +105,12 @@ def _write(
     ]
     updated: list[int] = []
     with connection.cursor() as cursor:
-        for i in range(0, len(rows), CHUNK):
+        row = "({:d}, " + date_fmt + ", {}, {:d})"
+        flags = [true if p else false for p in provisional]
+        for i in range(0, len(ids), CHUNK):
+            j = i + CHUNK
             values = ", ".join(
-                f"({pk:d}, {date_fmt.format(d)}, {true if p else false}, {v:d})"
-                for pk, d, p, v in rows[i : i + CHUNK]
+                map(row.format, ids[i:j], dues[i:j], flags[i:j], versions[i:j])
             )
             cursor.execute(update.format(values=values))
             won = [int(r[0]) for r in cursor.fetchall()]
@@ -113,6 +122,10 @@ def _write(
 
 def _ordinals(dates: tuple[date, ...]) -> np.ndarray:
     return np.fromiter(map(date.toordinal, dates), np.int64, len(dates))
+
+
+def _iso(ordinals: np.ndarray) -> list[str]:
+    return np.datetime_as_string((ordinals - EPOCH).astype("datetime64[D]")).tolist()
 
 
 def clocks_recompute(
@@ -177,14 +190,21 @@ def clocks_recompute(
         idx = np.nonzero((due != old) | (prov != np.array(old_prov, dtype=bool)))[0]
         if len(idx) == 0:
             continue
-        new_iso = np.datetime_as_string((due[idx] - EPOCH).astype("datetime64[D]"))
-        old_iso = np.datetime_as_string((old[idx] - EPOCH).astype("datetime64[D]"))
-        todo = [
-            (pk[i], str(d), bool(p), version[i])
-            for i, d, p in zip(idx.tolist(), new_iso, prov[idx], strict=True)
-        ]
+        ids = np.array(pk, dtype=np.int64)[idx].tolist()
+        new_iso = _iso(due[idx])
+        new_prov = prov[idx].tolist()
         with transaction.atomic():
-            won = set(_write(todo, on=on, reason=reason, by=by))
+            won = set(
+                _write(
+                    ids,
+                    new_iso,
+                    new_prov,
+                    np.array(version, dtype=np.int64)[idx].tolist(),
+                    on=on,
+                    reason=reason,
+                    by=by,
+                )
+            )
             audit_record(
                 actor=actor,
                 action="clock.recompute",
@@ -197,9 +217,11 @@ def clocks_recompute(
                     # string, because hashing a million small JSON lists would
                     # cost more than the recompute itself.
                     "changes": ",".join(
-                        f"{t[0]}:{o}>{t[1]}{'*' if t[2] else ''}"
-                        for t, o in zip(todo, old_iso, strict=True)
-                        if t[0] in won
+                        f"{i}:{o}>{n}{'*' if p else ''}"
+                        for i, o, n, p in zip(
+                            ids, _iso(old[idx]), new_iso, new_prov, strict=True
+                        )
+                        if i in won
                     ),
                 },
             )

@@ -197,9 +197,9 @@ def test_recompute_skips_a_clock_whose_ledger_changed_meanwhile(make_case, monke
 
     real_write = recompute._write
 
-    def racing_write(rows, **kwargs):
+    def racing_write(*args, **kwargs):
         Clock.objects.filter(pk=clock.pk).update(version=99)  # someone else wrote
-        return real_write(rows, **kwargs)
+        return real_write(*args, **kwargs)
 
     monkeypatch.setattr(recompute, "_write", racing_write)
     CalendarYear.objects.create(year=2027, source="x")
