@@ -74,3 +74,21 @@ def test_fill_converts_untranslated_and_fuzzy_entries_only():
 @pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
 def test_check_mode_passes_on_the_committed_catalogue():
     call_command("i18n_hant", "--check")
+
+
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext not installed")
+def test_command_generates_a_complete_compiled_catalogue(tmp_path):
+    # makemessages writes beside the sources; keep the committed files intact.
+    saved = {p.name: p.read_bytes() for p in CATALOGUE.iterdir()}
+    try:
+        call_command("i18n_hant")
+        entries = parse_po((CATALOGUE / "django.po").read_text(encoding="utf-8"))
+        assert missing(entries) == []
+        assert (CATALOGUE / "django.mo").stat().st_size > 0
+        by_id = {e.text("msgid"): e.text("msgstr") for e in entries}
+        assert by_id["工作台"] == "工作臺"
+        assert by_id["退出登录"] == "登出"
+        call_command("i18n_hant", "--check")
+    finally:
+        for name, data in saved.items():
+            (CATALOGUE / name).write_bytes(data)
