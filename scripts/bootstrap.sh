@@ -21,9 +21,14 @@ extras=""; [ "$want_dev" = "--dev" ] && extras="[dev]"
 stamp=.venv/.fazhi-stamp
 inputs=$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)$extras
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$inputs" ]; then
-  echo "Installing fazhi and its pinned dependencies into .venv ..."
-  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check \
-    -c requirements.lock -e ".$extras"
+  echo "Installing fazhi and its pinned dependencies into .venv (log: var/pip.log) ..."
+  mkdir -p var
+  if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&
+         .venv/bin/python -m pip install --disable-pip-version-check \
+           -c requirements.lock -e ".$extras"; } > var/pip.log 2>&1; then
+    tail -40 var/pip.log >&2
+    echo "pip install failed; the whole log is in var/pip.log" >&2
+    exit 1
+  fi
   echo "$inputs" > "$stamp"
 fi
