@@ -27,7 +27,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -45,7 +45,7 @@ def load_calendar() -> tuple[WorkCalendar, str]:
         cal = WorkCalendar.load()
         if cal.years:
             return cal, "database"
-    except Exception:  # noqa: BLE001, S110 - no migrated database: use the seed data
+    except Exception:
         pass
     years = builtin_years()
     cal = WorkCalendar(
@@ -86,7 +86,8 @@ def main() -> None:
         runs.append(time.perf_counter() - t0)
     ours = min(runs)
     print(
-        f"\nfazhi vectorised : {ours:8.3f} s total, {ours / args.n * 1e9:8.1f} ns/clock "
+        f"\nfazhi vectorised : {ours:8.3f} s total, "
+        f"{ours / args.n * 1e9:8.1f} ns/clock "
         f"(cold, incl. table build: {cold:.3f} s); provisional: {prov.mean():.1%}"
     )
 
@@ -131,7 +132,8 @@ def main() -> None:
     np_due_ord = np_due.astype(np.int64) + epoch
     np_wrong = float((np_due_ord != due).mean())
     print(
-        f"numpy.busday_offset: {np_t:8.3f} s total, {np_t / args.n * 1e9:8.1f} ns/clock; "
+        f"numpy.busday_offset: {np_t:8.3f} s total, "
+        f"{np_t / args.n * 1e9:8.1f} ns/clock; "
         f"wrong: {np_wrong:.2%} (no 调休: {tiaoxiu} adjusted workdays in 2025-2028)"
     )
 
@@ -165,7 +167,8 @@ def main() -> None:
         s = date.fromordinal(int(starts[i]))
         print(
             f"example: start {s}, {budgets[i]} working days -> fazhi "
-            f"{date.fromordinal(int(due[i]))}, numpy {date.fromordinal(int(np_due_ord[i]))}"
+            f"{date.fromordinal(int(due[i]))}, "
+            f"numpy {date.fromordinal(int(np_due_ord[i]))}"
         )
 
 
