@@ -105,6 +105,14 @@ class Clock(models.Model):
     def __str__(self) -> str:
         return f"{self.name} due {self.due_date}"
 
+    def explain(self) -> list[str]:
+        """Why is it due then? One Chinese sentence per reason, recomputed from
+        the ledger: start day, holidays and 调休 passed, pauses, extensions,
+        roll-over, and the provisional warning."""
+        from .ledger import clock_result
+
+        return clock_result(self).explain
+
 
 class ClockEvent(models.Model):
     """The ledger a due date is derived from."""

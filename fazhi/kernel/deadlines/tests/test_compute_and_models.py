@@ -47,3 +47,17 @@ def test_model_strings_read_in_chinese():
     )
     assert str(PeriodRuleOverride.objects.get()) == "hotline.help=7"
     assert Clock.objects.count() == 1
+
+
+def test_clock_explain_method_reads_the_ledger():
+    clock = services.clock_start(
+        actor=None,
+        case=None,
+        name="reply",
+        start=D("2026-02-10"),
+        rule_id="disclosure.reply",
+    )
+    lines = clock.explain()
+    assert lines[0].startswith("起算日2026年2月10日")
+    assert "2026年2月15日至2月23日为春节假期，不计入。" in lines
+    assert lines[-1] == "到期日为2026年3月16日（星期一），当日24时届满。"
