@@ -37,9 +37,32 @@ PHONE = {"width": 390, "height": 844}
 # Every browser test module starts with:
 #   pytestmark = [pytest.mark.browser, *BROWSER_DB]
 # live_server serves from another thread, so data must be committed
-# (transaction=True); serialized_rollback restores what migrations seeded (the
-# holiday calendar) after each test's flush, for the tests that follow.
-BROWSER_DB = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# (transaction=True) and each test ends with a flush.
+BROWSER_DB = [pytest.mark.django_db(transaction=True)]
+
+
+def _seed_calendar() -> None:
+    from fazhi.kernel.deadlines.models import CalendarDay, CalendarYear
+    from fazhi.kernel.deadlines.seed import seed_builtin
+
+    seed_builtin(CalendarYear, CalendarDay)
+
+
+@pytest.fixture(autouse=True)
+def _calendar_seeded(transactional_db):
+    """The holiday calendar the migrations seed. Each transactional test ends
+    with a flush, and serialized_rollback cannot restore it here: with
+    Playwright's event loop running in the thread, Django hands out
+    context-local connections that lack the serialized copy. So seed it."""
+    _seed_calendar()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _calendar_left_seeded(django_db_blocker):
+    """After the module's last flush, put the calendar back for later tests."""
+    yield
+    with django_db_blocker.unblock():
+        _seed_calendar()
 
 
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
