@@ -31,3 +31,26 @@ def org(db):
 def people(org):
     build_people(org)
     return {u.username: u for u in User.objects.all()}
+
+
+def _reseed() -> None:
+    """Data the migrations seed, put back after a transactional test's flush."""
+    from fazhi.kernel.deadlines.models import CalendarDay, CalendarYear
+    from fazhi.kernel.deadlines.seed import seed_builtin
+
+    seed_builtin(CalendarYear, CalendarDay)
+
+
+@pytest.fixture(autouse=True)
+def _restore_seeded_data(request, django_db_blocker):
+    """A transactional test ends by flushing every table, the migration-seeded
+    holiday calendar included; later tests would then count every period as
+    provisional. This runs after that flush (autouse fixtures tear down last)."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if transactional:
+        with django_db_blocker.unblock():
+            _reseed()
