@@ -12,6 +12,8 @@ The tables refuse UPDATE and DELETE at the database level (triggers installed
 by migration 0003); nothing in the application edits or deletes them.
 """
 
+import json
+
 from django.db import models
 
 
@@ -41,6 +43,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type}:{self.record_id}#{self.seq} {self.action}"
+
+    @property
+    def payload_text(self) -> str:
+        """The payload as compact JSON, Chinese left readable."""
+        return json.dumps(self.payload, ensure_ascii=False, sort_keys=True)
 
 
 class AuditHead(models.Model):

@@ -96,6 +96,7 @@ def test_verify_page_runs_and_records_the_verification(client, case_events):
     result = client.post(reverse("audit:verify"))
     assert result.status_code == 200 and result.context["report"].ok
     assert "校验通过" in result.content.decode()
+    assert "尚未封存" in result.content.decode()
     again = client.get(reverse("audit:verify"))
     assert again.context["last"].actor_label == "auditadmin"
     assert "上次校验" in again.content.decode()
@@ -182,3 +183,19 @@ def test_timeline_is_shown_to_a_user_the_caller_authorised(case_events):
     assert [e.seq for e in events] == [1, 2, 3]
     admin_view = queries.record_timeline(case_events["auditadmin"], "case", "5")
     assert [e.pk for e in admin_view] == [e.pk for e in events]
+
+
+def test_verify_page_names_the_tampered_record(client, case_events):
+    from .conftest import sql, tampering
+
+    with tampering():
+        sql(
+            "UPDATE audit_auditevent SET action = 'case.reopen' WHERE record_type = "
+            "'case' AND record_id = '5' AND seq = 2"
+        )
+    client.force_login(case_events["auditadmin"])
+    body = client.post(reverse("audit:verify")).content.decode()
+    assert "发现 " in body and "处篡改或缺失" in body
+    assert "case:5 seq 2" in body
+    page = client.get(reverse("audit:verify")).content.decode()
+    assert "上次校验" in page and "发现篡改" in page
