@@ -149,6 +149,12 @@ def verify(
     max_problems: int = 1000,
     chunk_size: int = CHUNK,
 ) -> VerifyReport:
+    """Check the whole record; `report.ok` is False when anything was tampered.
+
+    `expected_roots` are checkpoint roots kept outside the system (a third
+    party's copy): each must still be in the record. `progress` is called after
+    each chunk; at most `max_problems` problems are kept (all are counted).
+    """
     report = VerifyReport(max_problems=max_problems)
     tick: Progress = progress or (lambda stage, done, total: None)
     with _snapshot():
