@@ -12,8 +12,9 @@ PG_URL=${FAZHI_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432/test}
 step() { printf '\n== %s\n' "$*"; }
 
 step "ruff (lint and format)"
-ruff check .
-ruff format --check .
+PY_PATHS=(fazhi tests bench scripts conftest.py)
+ruff check "${PY_PATHS[@]}"
+ruff format --check "${PY_PATHS[@]}"
 
 step "mypy (kernel)"
 mypy fazhi/kernel
