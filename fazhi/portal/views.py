@@ -91,3 +91,39 @@ def site_info() -> dict[str, Any]:
 def index(request: HttpRequest) -> HttpResponse:
     entries = [{"entry": e, "url": e.url()} for e in ENTRIES]
     return render(request, "portal/index.html", {"entries": entries})
+
+
+def responsibility_list(request: HttpRequest) -> HttpResponse:
+    """权责清单公示: every agency's current list, searchable in either script."""
+    from django.core.paginator import Paginator
+
+    from fazhi.kernel.deadlines.calendar import today
+    from fazhi.kernel.org.models import Agency, ResponsibilityItem
+    from fazhi.kernel.org.queries import public_responsibility_items
+
+    q = request.GET.get("q", "").strip()[:50]
+    item_type = request.GET.get("type", "")
+    if item_type not in ResponsibilityItem.ItemType.values:
+        item_type = ""
+    agency_code = request.GET.get("agency", "")
+    items = public_responsibility_items(
+        q=q, item_type=item_type, agency_code=agency_code, on_date=today()
+    )
+    page = Paginator(items, 20).get_page(request.GET.get("page"))
+    agencies = (
+        Agency.objects.filter(responsibility_items__is_current=True)
+        .distinct()
+        .order_by("path")
+    )
+    return render(
+        request,
+        "portal/responsibility_list.html",
+        {
+            "page": page,
+            "q": q,
+            "item_type": item_type,
+            "agency_code": agency_code,
+            "types": ResponsibilityItem.ItemType.choices,
+            "agencies": agencies,
+        },
+    )

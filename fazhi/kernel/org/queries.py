@@ -92,3 +92,27 @@ def responsibility_item_versions(user: Any, code: str) -> list[ResponsibilityIte
         .select_related("agency")
         .order_by("-version")
     )
+
+
+def public_responsibility_items(
+    *, q: str = "", item_type: str = "", agency_code: str = "", on_date: date
+) -> QuerySet[ResponsibilityItem]:
+    """The published 权责清单: current items in force on `on_date`, for anyone.
+
+    The list is public information (权责清单 are published on the portal), so
+    this read takes no user; it carries no personal data."""
+    qs = ResponsibilityItem.objects.filter(
+        is_current=True, agency__is_active=True, effective_from__lte=on_date
+    ).filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on_date))
+    if q.strip():
+        needle = normalise(q.strip())
+        qs = qs.filter(
+            Q(name_normalised__icontains=needle)
+            | Q(code__icontains=needle)
+            | Q(legal_basis__icontains=q.strip())
+        )
+    if item_type:
+        qs = qs.filter(item_type=item_type)
+    if agency_code:
+        qs = qs.filter(agency__code=agency_code)
+    return qs.select_related("agency").order_by("agency__path", "code")
