@@ -22,6 +22,9 @@ mypy fazhi/kernel
 step "migrations are complete"
 DATABASE_URL=sqlite:///:memory: fazhi makemigrations --check --dry-run
 
+step "every UI string has its Traditional translation"
+DATABASE_URL=sqlite:///:memory: fazhi i18n_hant --check
+
 step "deploy checks under production settings"
 FAZHI_ENV=production FAZHI_SECRET_KEY="check-only-$(head -c 32 /dev/urandom | base64)" \
   FAZHI_ALLOWED_HOSTS=fazhi.example.gov.cn DATABASE_URL=sqlite:///:memory: \
