@@ -15,6 +15,10 @@ from typing import Literal
 
 from lunardate import LunarDate
 
+# The first year the 2024 revision governs: a year file from then on must
+# list every holiday it fixes (older years followed older versions).
+REVISION_IN_FORCE_FROM = 2025
+
 HOLIDAY_LAW = (
     "《全国年节及纪念日放假办法》"
     "（2024年11月10日国务院令第795号修订，2025年1月1日起施行）第二条"

@@ -1,6 +1,7 @@
 """Staff calendar pages: the loaded years, one year's days, upload a year file.
 
-Only holders of `calendar.manage` see them; anyone else gets 404, as for a
+Holders of `case.view` read them, holders of `calendar.manage` also load
+years; anyone else gets 404, as for a
 page that does not exist.
 """
 
@@ -13,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from fazhi.kernel.org.policy import has_perm_anywhere
-from fazhi.kernel.org.roles import CALENDAR_MANAGE
+from fazhi.kernel.org.roles import CALENDAR_MANAGE, CASE_VIEW
 
 from . import services
 from .calendar import WEEKDAY_NAMES, WorkCalendar
@@ -27,9 +28,20 @@ def _require_manager(request: HttpRequest) -> None:
         raise Http404
 
 
+def _require_reader(request: HttpRequest) -> None:
+    """Everyone who handles cases may read the calendar their clocks count on."""
+    if not (
+        has_perm_anywhere(request.user, CALENDAR_MANAGE)
+        or has_perm_anywhere(request.user, CASE_VIEW)
+    ):
+        raise Http404
+
+
 @login_required
 def calendar_index(request: HttpRequest) -> HttpResponse:
-    _require_manager(request)
+    _require_reader(request)
+    if request.method == "POST":
+        _require_manager(request)
     form = CalendarUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -77,13 +89,19 @@ def calendar_index(request: HttpRequest) -> HttpResponse:
         for y in years
     ]
     return render(
-        request, "deadlines/calendar_index.html", {"form": form, "rows": rows}
+        request,
+        "deadlines/calendar_index.html",
+        {
+            "form": form,
+            "rows": rows,
+            "can_manage": has_perm_anywhere(request.user, CALENDAR_MANAGE),
+        },
     )
 
 
 @login_required
 def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
-    _require_manager(request)
+    _require_reader(request)
     if not 1950 <= year <= 2099:
         raise Http404
     known = CalendarYear.objects.filter(year=year).first()

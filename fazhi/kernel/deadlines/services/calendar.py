@@ -16,6 +16,7 @@ from django.db import transaction
 from fazhi.kernel.audit.services import audit_record
 
 from ..calendar import FIRST_YEAR, LAST_YEAR
+from ..holidays import REVISION_IN_FORCE_FROM, statutory_holidays
 from ..models import CalendarDay, CalendarYear
 from ..seed import seed_builtin
 from .recompute import clocks_recompute
@@ -44,6 +45,24 @@ def _check_days(
     return out
 
 
+def _check_statutory_days_present(year: int, holidays: dict[date, str]) -> None:
+    """A notice always gives every statutory holiday off (the ranges it announces
+    contain them), so a file missing one is incomplete, not a new rule; loading
+    it would turn a festival into a working day and shorten real deadlines."""
+    if year < REVISION_IN_FORCE_FROM:
+        return
+    missing = sorted(
+        (d, name)
+        for d, name in statutory_holidays(year).days.items()
+        if d not in holidays
+    )
+    if missing:
+        listed = "、".join(f"{name}（{d.isoformat()}）" for d, name in missing[:8])
+        raise ValidationError(
+            {"holidays": f"缺少法定节假日：{listed}。请按通知列出全部放假日期。"}
+        )
+
+
 def calendar_year_load(
     *,
     actor: Any,
@@ -66,6 +85,7 @@ def calendar_year_load(
         raise ValidationError(
             {"workdays": f"{both[0].isoformat()} 同时列为节假日和调休上班日"}
         )
+    _check_statutory_days_present(year, hol)
     weekday = sorted(d for d in work if d.weekday() < 5)
     if weekday:
         raise ValidationError(

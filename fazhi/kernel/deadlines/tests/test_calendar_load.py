@@ -112,13 +112,25 @@ def test_loading_2027_recomputes_provisional_clocks_and_audits_it(make_case):
 
 def test_reloading_a_year_replaces_its_days_and_keeps_the_old_ones_in_the_record():
     load()
-    result = load(holidays=[{"date": "2027-01-01", "name": "元旦"}], workdays=[])
-    assert result.replaced and result.holidays == 1 and result.workdays == 0
-    assert CalendarDay.objects.filter(date__year=2027).count() == 1
+    # A corrected notice: the 劳动节 break shortened to its two statutory days.
+    shorter = [
+        h for h in YEAR_2027["holidays"] if h["name"] != "劳动节"
+    ] + [{"from": "2027-05-01", "to": "2027-05-02", "name": "劳动节"}]
+    result = load(holidays=shorter, workdays=[])
+    assert result.replaced and result.holidays == 29 - 3 and result.workdays == 0
+    assert CalendarDay.objects.filter(date__year=2027).count() == 26
     last = AuditEvent.objects.filter(
         record_type="calendar", record_id="2027", action="calendar.load"
     ).latest("seq")
     assert len(last.payload["previous"]["days"]) == 29 + 3
+
+
+def test_a_notice_missing_a_statutory_holiday_is_refused():
+    # Only 元旦 and 春节: loading it would make 清明 ... 国庆 working days.
+    with pytest.raises(ValidationError) as exc:
+        load(holidays=YEAR_2027["holidays"][:2])
+    assert "清明节（2027-04-05）" in exc.value.message_dict["holidays"][0]
+    assert not CalendarYear.objects.filter(year=2027).exists()
 
 
 def test_changing_a_known_year_moves_due_dates_of_clocks_in_it(make_case):

@@ -16,11 +16,20 @@ def test_anonymous_is_sent_to_login(client):
     assert r.status_code == 302 and "login" in r["Location"]
 
 
-@pytest.mark.parametrize("who", ["outsider", "scj_handler", "sysadmin"])
-def test_without_calendar_manage_pages_are_404(client, people, who):
+@pytest.mark.parametrize("who", ["outsider", "sysadmin", "auditadmin"])
+def test_without_case_view_or_calendar_manage_pages_are_404(client, people, who):
     client.force_login(people[who])
     assert client.get(INDEX).status_code == 404
     assert client.get(f"{INDEX}2026/").status_code == 404
+    r = client.post(INDEX, {"file": SimpleUploadedFile("a.json", b"{}")})
+    assert r.status_code == 404
+
+
+def test_case_handlers_read_the_calendar_but_cannot_load(client, people):
+    client.force_login(people["scj_handler"])
+    r = client.get(INDEX)
+    assert r.status_code == 200 and "上传并载入" not in r.content.decode()
+    assert client.get(f"{INDEX}2026/").status_code == 200
     r = client.post(INDEX, {"file": SimpleUploadedFile("a.json", b"{}")})
     assert r.status_code == 404
 
@@ -30,7 +39,9 @@ def test_index_lists_years_with_counts(client, people):
     r = client.get(INDEX)
     assert r.status_code == 200
     body = r.content.decode()
-    assert "工作日日历" in body and "/staff/calendar/2026/" in body
+    assert (
+        "工作日历" in body and "上传并载入" in body and "/staff/calendar/2026/" in body
+    )
 
 
 def test_upload_loads_the_year_and_redirects_to_it(client, people, year_2027_json):
