@@ -7,4 +7,6 @@ export PATH="$PWD/.venv/bin:$PATH"
 mkdir -p var
 fazhi migrate --no-input -v 0
 fazhi demo
+# Without debug pages: visitors get the platform's own 404 and 500 pages.
+export FAZHI_DEBUG=${FAZHI_DEBUG:-0}
 exec fazhi serve "${FAZHI_ADDR:-127.0.0.1:8000}"

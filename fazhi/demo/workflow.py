@@ -5,6 +5,8 @@ It exercises everything a domain case type uses: states, permissions, a
 pause for 补正, an approved extension, a send-back, and a closing stop.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from fazhi.kernel.org.roles import CASE_HANDLE, CASE_SUPERVISE
 from fazhi.kernel.workflow.definitions import (
     CaseType,
@@ -15,26 +17,26 @@ from fazhi.kernel.workflow.definitions import (
 
 DEMO = CaseType(
     code="demo",
-    name="演示办件",
+    name=_("演示办件"),
     number_prefix="YS",
     states={
-        "registered": "已登记",
-        "handling": "办理中",
-        "waiting": "待补正",
-        "review": "待审核",
-        "closed": "已办结",
+        "registered": _("已登记"),
+        "handling": _("办理中"),
+        "waiting": _("待补正"),
+        "review": _("待审核"),
+        "closed": _("已办结"),
     },
     initial="registered",
     terminal=frozenset({"closed"}),
     on_open=(ClockAction("start", "reply", rule="hotline.complaint"),),
     transitions=[
-        Transition("accept", {"registered"}, "handling", CASE_HANDLE, "签收"),
+        Transition("accept", {"registered"}, "handling", CASE_HANDLE, _("签收")),
         Transition(
             "request_info",
             {"handling"},
             "waiting",
             CASE_HANDLE,
-            "要求补正",
+            _("要求补正"),
             clocks=(ClockAction("pause", "reply"),),
             requires_note=True,
         ),
@@ -43,7 +45,7 @@ DEMO = CaseType(
             {"waiting"},
             "handling",
             CASE_HANDLE,
-            "补正到达",
+            _("补正到达"),
             clocks=(ClockAction("resume", "reply"),),
         ),
         Transition(
@@ -51,17 +53,17 @@ DEMO = CaseType(
             {"handling"},
             "handling",
             CASE_SUPERVISE,
-            "批准延期",
+            _("批准延期"),
             clocks=(ClockAction("extend", "reply", rule="hotline.complaint"),),
             requires_note=True,
         ),
-        Transition("submit", {"handling"}, "review", CASE_HANDLE, "提交审核"),
+        Transition("submit", {"handling"}, "review", CASE_HANDLE, _("提交审核")),
         Transition(
             "send_back",
             {"review"},
             "handling",
             CASE_SUPERVISE,
-            "退回重办",
+            _("退回重办"),
             requires_note=True,
         ),
         Transition(
@@ -69,7 +71,7 @@ DEMO = CaseType(
             {"review"},
             "closed",
             CASE_SUPERVISE,
-            "审核办结",
+            _("审核办结"),
             clocks=(ClockAction("stop", "reply"),),
         ),
     ],

@@ -52,6 +52,13 @@ MODULES: tuple[Module, ...] = (
         ),
     ),
     Module(
+        "users",
+        _("账号管理"),
+        "/staff/org/users/",
+        "user",
+        frozenset({roles.USERS_MANAGE, roles.ROLES_GRANT}),
+    ),
+    Module(
         "calendar",
         _("工作日历"),
         "/staff/calendar/",

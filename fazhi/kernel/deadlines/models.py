@@ -88,6 +88,11 @@ class Clock(models.Model):
     due_date = models.DateField(_("到期日"))
     provisional = models.BooleanField(default=False)
     alert = models.CharField(max_length=8, choices=Alert.choices, default=Alert.NONE)
+    # The alert the handlers were last told about; the sweep claims a notice
+    # with a guarded UPDATE on this field, so concurrent sweeps send it once.
+    notified_alert = models.CharField(
+        max_length=8, choices=Alert.choices, default=Alert.NONE
+    )
     stopped_on = models.DateField(null=True, blank=True)
     # Bumped by every write, so a bulk recompute never overwrites a due date
     # computed from a ledger that changed under it (optimistic lock).

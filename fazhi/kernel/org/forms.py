@@ -24,13 +24,15 @@ class ResponsibilityItemForm(forms.Form):
         label=_("设定依据"), widget=forms.Textarea(attrs={"rows": 3})
     )
     agency = AgencyChoiceField(label=_("实施机关"), queryset=Agency.objects.none())
+    # type=date inputs need ISO dates whatever the locale's display format.
     effective_from = forms.DateField(
-        label=_("生效日期"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("生效日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     effective_to = forms.DateField(
         label=_("失效日期"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, agencies: Any, editing: bool = False, **kw: Any):

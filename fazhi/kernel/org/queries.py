@@ -38,7 +38,13 @@ def users_for_admin(user: Any, q: str = "") -> QuerySet[User]:
 
 
 def memberships_of(user: Any, target: User) -> QuerySet[Membership]:
-    if not has_perm_anywhere(user, roles.ROLES_GRANT) and user.pk != target.pk:
+    """A person's roles: for the administrators who manage accounts or grant
+    roles, and for the person themself."""
+    if not (
+        has_perm_anywhere(user, roles.ROLES_GRANT)
+        or has_perm_anywhere(user, roles.USERS_MANAGE)
+        or user.pk == target.pk
+    ):
         return Membership.objects.none()
     return Membership.objects.filter(user=target).select_related("agency")
 

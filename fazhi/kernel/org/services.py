@@ -132,6 +132,15 @@ def membership_grant(
         raise ValidationError({"role": f"未知角色：{role}"})
     if scope not in Membership.Scope.values:
         raise ValidationError({"scope": f"未知范围：{scope}"})
+    if scope == Membership.Scope.CITY and not _city_level(agency):
+        # A county, township or county department holding a city-wide grant
+        # would see every agency's cases: only the city and its departments may.
+        raise ValidationError(
+            {
+                "scope": "只有市政府及其部门的角色可以授予“全市”范围，"
+                "请选择“本机构”或“本机构及下级”"
+            }
+        )
     with transaction.atomic():
         # Lock the user row: two concurrent grants must not both pass the check.
         User.objects.select_for_update().get(pk=user.pk)
@@ -160,10 +169,36 @@ def membership_grant(
     return membership
 
 
+def _city_level(agency: Agency) -> bool:
+    if agency.level == Agency.Level.CITY:
+        return True
+    parent = agency.parent
+    return agency.level == Agency.Level.DEPARTMENT and (
+        parent is not None and parent.level == Agency.Level.CITY
+    )
+
+
 def membership_revoke(*, actor: Any, membership: Membership) -> None:
     if actor is not None and not can(actor, roles.ROLES_GRANT, membership.agency):
         raise PermissionDenied("无权撤销角色")
+    if (
+        actor is not None
+        and membership.user_id == actor.pk
+        and membership.role in roles.SEPARATED_ADMIN_ROLES
+    ):
+        raise ValidationError(
+            {"role": "不能撤销自己的管理员角色，请由另一名安全管理员操作"}
+        )
     with transaction.atomic():
+        if (
+            membership.role == roles.SECURITY_ADMIN
+            and not Membership.objects.select_for_update()
+            .filter(role=roles.SECURITY_ADMIN)
+            .exclude(pk=membership.pk)
+            .exists()
+        ):
+            # Without a security administrator nobody could grant roles again.
+            raise ValidationError({"role": "这是最后一名安全管理员，不能撤销"})
         audit_record(
             actor=actor,
             action="membership.revoke",

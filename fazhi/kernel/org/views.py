@@ -16,7 +16,7 @@ from fazhi.web.tables import Column, DataTable, Filter
 
 from . import queries, roles
 from .forms import GrantForm, ImportForm, ResponsibilityItemForm, UserCreateForm
-from .models import Membership, ResponsibilityItem, User
+from .models import Agency, Membership, ResponsibilityItem, User
 from .policy import get_scoped_or_404, has_perm_anywhere
 from .responsibility import responsibility_item_create, responsibility_item_revise
 from .responsibility_xlsx import export_items, import_items
@@ -34,13 +34,24 @@ def _apply_errors(form: Any, exc: ValidationError) -> None:
 def agency_tree(request: HttpRequest) -> HttpResponse:
     user = request.user
     agencies = queries.agency_tree_for_admin(user)
+    if not agencies.exists() and has_perm_anywhere(user, roles.ROLES_GRANT):
+        agencies = Agency.objects.all()  # roles are granted on agencies
     if not agencies.exists():
         agencies = queries.agencies_for(user, roles.CASE_VIEW) | queries.agencies_for(
             user, roles.RESPONSIBILITY_VIEW
         )
     if not agencies.exists():
         raise Http404
-    return render(request, "org/agency_tree.html", {"agencies": agencies.distinct()})
+    return render(
+        request,
+        "org/agency_tree.html",
+        {
+            "agencies": agencies.distinct(),
+            "can_see_items": has_perm_anywhere(user, roles.RESPONSIBILITY_VIEW),
+            "can_admin_users": has_perm_anywhere(user, roles.USERS_MANAGE)
+            or has_perm_anywhere(user, roles.ROLES_GRANT),
+        },
+    )
 
 
 def _item_filters() -> list[Filter]:
@@ -303,8 +314,14 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if membership is None or not has_perm_anywhere(actor, roles.ROLES_GRANT):
         raise Http404
-    membership_revoke(actor=actor, membership=membership)
-    messages.success(request, _("已撤销角色"))
+    try:
+        membership_revoke(actor=actor, membership=membership)
+    except ValidationError as exc:
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                messages.error(request, m)
+    else:
+        messages.success(request, _("已撤销角色"))
     return redirect("org:user_detail", username=membership.user.username)
 
 

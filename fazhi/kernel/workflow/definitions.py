@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from django.utils.functional import Promise
+
 ClockOp = Literal["start", "pause", "resume", "extend", "stop"]
 
 # A guard gets the case and the transition's payload and returns an error
@@ -39,7 +41,7 @@ class Transition:
     source: frozenset[str] | set[str]
     target: str
     permission: str
-    label: str = ""
+    label: str | Promise = ""
     guards: tuple[Guard, ...] = ()
     clocks: tuple[ClockAction, ...] = ()
     requires_note: bool = False
@@ -48,9 +50,9 @@ class Transition:
 @dataclass(frozen=True)
 class CaseType:
     code: str
-    name: str
+    name: str | Promise
     number_prefix: str
-    states: dict[str, str]
+    states: dict[str, str | Promise]
     initial: str
     transitions: Iterable[Transition]
     terminal: frozenset[str] = frozenset()

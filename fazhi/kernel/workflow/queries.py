@@ -10,6 +10,7 @@ from fazhi.kernel.deadlines.sweep import due_soon_limit
 from fazhi.kernel.org import roles
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import agency_q, can, get_scoped_or_404, visible_agencies
+from fazhi.kernel.textzh.normalise import normalise
 
 from .definitions import CaseType, Transition, get_case_type, registered
 from .models import Case
@@ -58,7 +59,14 @@ def cases_for(user: Any, filters: dict[str, Any] | None = None) -> QuerySet[Case
         qs = qs.filter(Exists(running))
     text = (filters.get("q") or "").strip()
     if text:
-        qs = qs.filter(Q(number__icontains=text) | Q(title__icontains=text))
+        # Match the text as typed and in Simplified, so 化工廠 finds 化工厂.
+        folded = normalise(text)
+        qs = qs.filter(
+            Q(number__icontains=text)
+            | Q(number__icontains=folded)
+            | Q(title__icontains=text)
+            | Q(title__icontains=folded)
+        )
     return qs.order_by("-opened_at", "-pk")
 
 

@@ -61,6 +61,8 @@ def test_list_filters_by_state_and_text(login_as, cases, people):
     assert cases["dy"].number in body and cases["jinhu"].number not in body
     body = c.get(LIST, {"q": "噪音"}).content.decode()
     assert cases["jinhu"].number in body and cases["dy"].number not in body
+    body = c.get(LIST, {"q": "噪音擾民"}).content.decode()  # typed in Traditional
+    assert cases["jinhu"].number in body
 
 
 def test_list_filters_overdue(login_as, cases):

@@ -198,3 +198,53 @@ def test_revoke_needs_the_security_administrator(people, org):
     m = Membership.objects.get(user=people["jinhu_clerk"])
     with pytest.raises(PermissionDenied):
         membership_revoke(actor=people["sysadmin"], membership=m)
+
+
+def test_city_wide_scope_only_for_the_city_and_its_departments(people, org):
+    sec, target = people["secadmin"], people["outsider"]
+    for code in ("420281002", "420281", "420281-SFJ"):
+        with pytest.raises(ValidationError) as exc:
+            membership_grant(
+                actor=sec, user=target, agency=org[code], role="handler", scope="city"
+            )
+        assert "scope" in exc.value.message_dict
+    membership_grant(
+        actor=sec, user=target, agency=org["420200-SFJ"], role="observer", scope="city"
+    )
+    membership_grant(
+        actor=sec, user=target, agency=org["420200"], role="handler", scope="city"
+    )
+
+
+def test_administrators_cannot_revoke_their_own_role(people):
+    sec = people["secadmin"]
+    own = Membership.objects.get(user=sec)
+    with pytest.raises(ValidationError):
+        membership_revoke(actor=sec, membership=own)
+    assert Membership.objects.filter(pk=own.pk).exists()
+
+
+def test_the_last_security_administrator_stays(people, org):
+    sec = people["secadmin"]
+    second = user_create(
+        actor=people["sysadmin"],
+        username="sec2",
+        full_name="安全二",
+        password="Xk9#mq2!Lp7z",
+    )
+    m2 = membership_grant(
+        actor=sec,
+        user=second,
+        agency=org["420200"],
+        role="security_admin",
+        scope="city",
+    )
+    # sec2 revokes the first; then nobody may revoke sec2, the last one.
+    membership_revoke(actor=second, membership=Membership.objects.get(user=sec))
+    with pytest.raises(ValidationError) as exc:
+        membership_revoke(actor=None, membership=m2)
+    assert "最后一名" in exc.value.message_dict["role"][0]
+
+
+def test_policy_refuses_a_missing_agency(people):
+    assert not can(people["fzb"], "case.view", None)

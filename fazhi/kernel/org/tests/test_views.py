@@ -212,3 +212,33 @@ def test_agency_tree_for_staff_and_admin(client, people):
     assert "金湖街道" in body and "阳新县" not in body
     client.force_login(people["sysadmin"])
     assert "阳新县" in client.get("/staff/org/").content.decode()
+
+
+def test_system_admin_sees_a_persons_roles(client, people):
+    client.force_login(people["sysadmin"])
+    body = client.get("/staff/org/users/fzb/").content.decode()
+    assert "法治办工作人员" in body and "尚无角色" not in body
+
+
+def test_admins_reach_account_pages_from_the_org_page(client, people):
+    for who in ("sysadmin", "secadmin"):
+        client.force_login(people[who])
+        r = client.get("/staff/org/")
+        body = r.content.decode()
+        assert r.status_code == 200 and "/staff/org/users/" in body
+        assert "/staff/org/responsibility/" not in body.split("</nav>")[-1]
+
+
+def test_self_revoke_shows_a_message_not_an_error_page(client, people):
+    sec = people["secadmin"]
+    client.force_login(sec)
+    m = Membership.objects.get(user=sec)
+    r = client.post(f"/staff/org/memberships/{m.pk}/remove/", follow=True)
+    assert r.status_code == 200 and "不能撤销自己的管理员角色" in r.content.decode()
+    assert Membership.objects.filter(pk=m.pk).exists()
+
+
+def test_edit_form_keeps_the_iso_date_for_the_date_picker(client, people, item):
+    client.force_login(people["qz_editor"])
+    body = client.get("/staff/org/responsibility/SCJ-1/edit/").content.decode()
+    assert 'value="2024-01-01"' in body

@@ -11,13 +11,16 @@ from django.core.management.base import BaseCommand
 
 from fazhi.kernel.audit.services import checkpoint_seal
 from fazhi.kernel.deadlines.sweep import sweep_alerts
+from fazhi.kernel.workflow.alerts import alert_notices_send
 
 
 def run_sweep() -> dict[str, Any]:
     alerts = sweep_alerts()
+    notified = alert_notices_send()
     checkpoint = checkpoint_seal(actor=None)
     return {
         "alerts": alerts,
+        "notified": notified,
         "checkpoint": checkpoint.last_event_id if checkpoint else None,
     }
 
@@ -26,5 +29,13 @@ class Command(BaseCommand):
     help = "Run the periodic sweep: deadline alerts and audit checkpoints."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        result = run_sweep()
-        self.stdout.write(f"sweep: {result}")
+        r = run_sweep()
+        a = r["alerts"]
+        sealed = (
+            f"已封存至事件 {r['checkpoint']}" if r["checkpoint"] else "无新事件需封存"
+        )
+        self.stdout.write(
+            f"期限巡查：新超期 {a['red']} 项，新临期 {a['yellow']} 项，"
+            f"恢复正常 {a['cleared']} 项；发出督办提醒 {r['notified']} 件；"
+            f"审计检查点：{sealed}。"
+        )

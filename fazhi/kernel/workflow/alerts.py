@@ -1,0 +1,86 @@
+"""Supervision notices (督办提醒): tell a case's handlers when its clock turns
+yellow (due soon) or red (overdue).
+
+Run by `fazhi sweep` after the alert colours are set. Each notice is claimed
+with a guarded UPDATE of Clock.notified_alert, so two sweeps at once send it
+once; a clock that goes back to normal (an extension) can alert again later.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+
+from fazhi.kernel.deadlines.calendar import fmt
+from fazhi.kernel.deadlines.models import Clock
+from fazhi.kernel.notices.services import notice_send
+from fazhi.kernel.org.models import Membership, User
+from fazhi.kernel.org.roles import CASE_HANDLE, ROLES
+
+from .definitions import get_case_type
+
+_HANDLER_ROLES = [
+    code for code, role in ROLES.items() if CASE_HANDLE in role.permissions
+]
+
+
+def _handlers(agency_id: int) -> list[User]:
+    """People who handle cases in the agency itself (not its whole subtree:
+    a county's handlers are not paged for every township's clock)."""
+    ids = Membership.objects.filter(
+        agency_id=agency_id, role__in=_HANDLER_ROLES, user__is_active=True
+    ).values_list("user_id", flat=True)
+    return list(User.objects.filter(pk__in=ids))
+
+
+def _text(clock: Clock) -> tuple[str, str]:
+    case = clock.case
+    assert case is not None
+    kind = get_case_type(case.case_type).name
+    if clock.alert == Clock.Alert.RED:
+        subject = f"【超期】{case.number} {case.title}"
+        body = (
+            f"{kind}“{case.title}”已于 {fmt(clock.due_date)} 到期，"
+            "仍未办结，请立即办理。"
+        )
+    else:
+        subject = f"【临期】{case.number} {case.title}"
+        body = f"{kind}“{case.title}”将于 {fmt(clock.due_date)} 到期，请抓紧办理。"
+    return subject, body
+
+
+def alert_notices_send(*, actor: Any = None, limit: int = 5000) -> int:
+    """Send the notices of newly yellow or red clocks; returns how many clocks
+    were notified. `limit` bounds one sweep's work; the rest waits for the next."""
+    pending = (
+        Clock.objects.filter(
+            state=Clock.State.RUNNING,
+            case__isnull=False,
+            alert__in=[Clock.Alert.YELLOW, Clock.Alert.RED],
+        )
+        .exclude(notified_alert=F("alert"))
+        .select_related("case")
+        .order_by("due_date")[:limit]
+    )
+    sent = 0
+    for clock in pending:
+        with transaction.atomic():
+            won = (
+                Clock.objects.filter(pk=clock.pk, alert=clock.alert)
+                .exclude(notified_alert=clock.alert)
+                .update(notified_alert=clock.alert)
+            )
+            if not won:
+                continue  # another sweep took it, or the colour changed meanwhile
+            subject, body = _text(clock)
+            for user in _handlers(clock.case.agency_id):  # type: ignore[union-attr]
+                notice_send(
+                    actor=actor,
+                    recipient=user,
+                    channel="inbox",
+                    subject=subject,
+                    body=body,
+                    case=clock.case,
+                )
+            sent += 1
+    return sent
