@@ -34,7 +34,8 @@ def test_switching_to_traditional_translates_the_staff_pages(login_as):
 def test_portal_in_traditional(client):
     client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/"})
     body = client.get("/").content.decode()
-    assert "政府資訊公開申請" in body and "網站標識碼" in body
+    assert "政府信息公開申請" in body and "網站標識碼" in body
+    assert "資訊" not in body  # mainland vocabulary kept, only the script changes
 
 
 def test_fill_converts_untranslated_and_fuzzy_entries_only():
@@ -64,8 +65,8 @@ def test_fill_converts_untranslated_and_fuzzy_entries_only():
     entries = parse_po(po)
     assert fill(entries) == 3
     out = render_po(entries)
-    assert 'msgstr "規範性文件"' in out  # corrected, not s2twp's 規範性檔案
-    assert 'msgstr "登出"' in out and "fuzzy" not in out and "#|" not in out
+    assert 'msgstr "規範性文件"' in out  # never s2twp's 規範性檔案
+    assert 'msgstr "退出登錄"' in out and "fuzzy" not in out and "#|" not in out
     assert 'msgstr "人工校對的譯文"' in out  # a reviewer's edit survives
     assert 'msgstr[0] "剩餘 %(n)d 日"' in out  # placeholders untouched
     assert "Plural-Forms: nplurals=1; plural=0;" in out
@@ -87,7 +88,7 @@ def test_command_generates_a_complete_compiled_catalogue(tmp_path):
         assert (CATALOGUE / "django.mo").stat().st_size > 0
         by_id = {e.text("msgid"): e.text("msgstr") for e in entries}
         assert by_id["工作台"] == "工作臺"
-        assert by_id["退出登录"] == "登出"
+        assert by_id["退出登录"] == "退出登錄"
         call_command("i18n_hant", "--check")
     finally:
         for name, data in saved.items():

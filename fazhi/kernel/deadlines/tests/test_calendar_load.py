@@ -113,9 +113,9 @@ def test_loading_2027_recomputes_provisional_clocks_and_audits_it(make_case):
 def test_reloading_a_year_replaces_its_days_and_keeps_the_old_ones_in_the_record():
     load()
     # A corrected notice: the 劳动节 break shortened to its two statutory days.
-    shorter = [
-        h for h in YEAR_2027["holidays"] if h["name"] != "劳动节"
-    ] + [{"from": "2027-05-01", "to": "2027-05-02", "name": "劳动节"}]
+    shorter = [h for h in YEAR_2027["holidays"] if h["name"] != "劳动节"] + [
+        {"from": "2027-05-01", "to": "2027-05-02", "name": "劳动节"}
+    ]
     result = load(holidays=shorter, workdays=[])
     assert result.replaced and result.holidays == 29 - 3 and result.workdays == 0
     assert CalendarDay.objects.filter(date__year=2027).count() == 26

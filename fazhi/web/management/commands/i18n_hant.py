@@ -2,12 +2,14 @@
 
 1. `makemessages -l zh_Hant` over the fazhi package (needs GNU gettext);
 2. every entry without a translation, or marked fuzzy because its source
-   changed, gets the source text converted by OpenCC `s2twp` (Simplified to
-   Traditional with Taiwan phrasing: 软件→軟體, 默认→預設);
-3. `REVIEWED` then applies the wording a reviewer chose over OpenCC's
-   (e.g. 退出登录 is 登出 in Taiwan, not 退出登入), and `CORRECTIONS` undoes
-   s2twp's software-vocabulary substitutions that are wrong in legal text
-   (规范性文件 stays 規範性文件, not 規範性檔案);
+   changed, gets the source text converted by OpenCC `s2t`: characters only,
+   mainland vocabulary kept. The Traditional view serves mainland readers
+   who prefer the script (and Hong Kong, Macao and Taiwan users of a mainland
+   government's site), and names of laws must not be reworded: s2twp turned
+   《政府信息公开条例》 into 《政府資訊公開條例》, a title that does not exist;
+3. `REVIEWED` then applies the wording a reviewer chose over OpenCC's, and
+   `CORRECTIONS` guards against software-vocabulary substitutions that are
+   wrong in legal text (规范性文件 stays 規範性文件, never 規範性檔案);
 4. `compilemessages` writes the .mo, committed so running the app needs no
    gettext.
 
@@ -28,13 +30,11 @@ LOCALE = "zh_Hant"
 
 # Reviewed wording that OpenCC's phrase table does not produce.
 REVIEWED: dict[str, str] = {
-    "退出登录": "登出",
     "工作台": "工作臺",
-    "您已安全退出": "您已安全登出",
 }
 
-# s2twp is tuned for software vocabulary; in administrative and legal text
-# some of its Taiwan-IT substitutions are wrong. Applied to its output.
+# Taiwan-IT substitutions that are wrong in administrative and legal text;
+# s2t does not make them, but a reviewer pasting s2twp output might.
 CORRECTIONS: dict[str, str] = {
     "型別": "類型",  # 类型 (type of case/item), not a programming "type"
     "稽核": "審核",  # 法制审核 / 合法性审核 are reviews, not audits
@@ -136,7 +136,7 @@ def render_po(entries: list[Entry]) -> str:
 def _converter() -> Any:
     import opencc
 
-    return opencc.OpenCC("s2twp")
+    return opencc.OpenCC("s2t")
 
 
 def to_hant(escaped: str, cc: Any) -> str:
@@ -206,7 +206,7 @@ def missing(entries: list[Entry]) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Regenerate and compile the zh_Hant catalogue (OpenCC s2twp + reviewed)."
+    help = "Regenerate and compile the zh_Hant catalogue (OpenCC s2t + reviewed)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -253,6 +253,6 @@ class Command(BaseCommand):
         finally:
             os.chdir(cwd)
         self.stdout.write(
-            f"zh_Hant: {len(entries) - 1} messages, {n} converted with OpenCC s2twp; "
+            f"zh_Hant: {len(entries) - 1} messages, {n} converted with OpenCC s2t; "
             f"compiled {po_path.with_suffix('.mo').relative_to(package_dir.parent)}"
         )
