@@ -1,25 +1,8 @@
 """Org API: scope, 404 for out-of-scope, field-named errors, XLSX."""
 
 import io
-from datetime import date
 
-import pytest
 from openpyxl import load_workbook
-
-from fazhi.kernel.org.responsibility import responsibility_item_create
-
-
-@pytest.fixture
-def item(people, org):
-    return responsibility_item_create(
-        actor=people["qz_editor"],
-        code="SCJ-1",
-        name="食品经营许可",
-        item_type="行政许可",
-        legal_basis="《食品安全法》第三十五条",
-        agency=org["420200-SCJ"],
-        effective_from=date(2024, 1, 1),
-    )
 
 
 def test_anonymous_is_refused(client, org):

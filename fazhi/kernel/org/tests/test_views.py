@@ -1,28 +1,13 @@
 """Org pages: scope, 404 for outsiders, forms with field errors, import/export."""
 
 import io
-from datetime import date
 
 import pytest
 from openpyxl import Workbook, load_workbook
 
 from fazhi.kernel.audit.models import AuditEvent
 from fazhi.kernel.org.models import Membership, ResponsibilityItem
-from fazhi.kernel.org.responsibility import responsibility_item_create
 from fazhi.kernel.org.responsibility_xlsx import HEADERS
-
-
-@pytest.fixture
-def item(people, org):
-    return responsibility_item_create(
-        actor=people["qz_editor"],
-        code="SCJ-1",
-        name="食品经营许可",
-        item_type="行政许可",
-        legal_basis="《食品安全法》第三十五条",
-        agency=org["420200-SCJ"],
-        effective_from=date(2024, 1, 1),
-    )
 
 
 def test_anonymous_is_sent_to_login(client, org):
