@@ -200,11 +200,14 @@ class DataTable:
 
     @property
     def rows(self) -> list[list[dict[str, Any]]]:
-        """Per row, per column: {"label", "value"} (the label heads the cell
+        """Per row, per column: {"label", "value", "css"} (the label heads the cell
         when a phone shows rows as cards)."""
         assert self.page is not None, "bind() first"
         return [
-            [{"label": c.label, "value": c.render(obj)} for c in self.columns]
+            [
+                {"label": c.label, "value": c.render(obj), "css": c.css}
+                for c in self.columns
+            ]
             for obj in self.page.object_list
         ]
 

@@ -83,14 +83,20 @@ ITEM_COLUMNS = [
     Column(
         "code",
         gettext_lazy("事项编码"),
+        css="nowrap",
         order_by="code",
         link=lambda i: f"/staff/org/responsibility/{i.code}/",
     ),
     Column("name", gettext_lazy("事项名称"), order_by="name"),
-    Column("item_type", gettext_lazy("类型"), order_by="item_type"),
+    Column("item_type", gettext_lazy("类型"), order_by="item_type", css="nowrap"),
     Column("agency.name", gettext_lazy("实施机关"), order_by="agency__path"),
     Column("legal_basis", gettext_lazy("设定依据")),
-    Column("effective_from", gettext_lazy("生效日期"), order_by="effective_from"),
+    Column(
+        "effective_from",
+        gettext_lazy("生效日期"),
+        order_by="effective_from",
+        css="nowrap",
+    ),
     Column("version", gettext_lazy("版本")),
 ]
 

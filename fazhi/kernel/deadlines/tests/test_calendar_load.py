@@ -252,3 +252,15 @@ def test_recompute_works_in_batches_and_counts_pauses(make_case):
         ).count()
         == 3
     )
+
+
+def test_years_before_the_2024_revision_are_not_held_to_its_holiday_list():
+    # 2024 followed the 2013 放假办法 (no 除夕, one 劳动节 day): not checked.
+    result = services.calendar_year_load(
+        actor=None,
+        year=2024,
+        source="更正",
+        holidays=[(D("2024-01-01"), "元旦")],
+        workdays=[],
+    )
+    assert result.holidays == 1
