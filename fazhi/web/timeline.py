@@ -12,6 +12,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from fazhi.kernel.audit.labels import ACTION_LABELS
+from fazhi.kernel.audit.labels import action_label as kernel_action_label
 from fazhi.kernel.audit.models import AuditEvent
 from fazhi.kernel.audit.queries import record_timeline
 from fazhi.kernel.deadlines.models import Clock
@@ -21,22 +23,6 @@ from fazhi.kernel.workflow.definitions import CaseType, get_case_type
 
 from .tables import cn_date
 
-# Kernel actions that can appear on a case's chain besides its transitions.
-_ACTION_LABELS = {
-    "case.open": gettext_noop("创建案件"),
-    "case.view_personal": gettext_noop("查看个人信息"),
-    "case.supervise": gettext_noop("督办"),
-    "case.assign": gettext_noop("分派"),
-    "case.comment": gettext_noop("备注"),
-    "clock.start": gettext_noop("期限起算"),
-    "clock.pause": gettext_noop("期限暂停"),
-    "clock.resume": gettext_noop("期限恢复"),
-    "clock.extend": gettext_noop("期限延长"),
-    "clock.stop": gettext_noop("期限停止"),
-    "clock.recompute": gettext_noop("期限重算"),
-    "notice.send": gettext_noop("发送通知"),
-    "export": gettext_noop("导出"),
-}
 _CLOCK_OPS = {
     "start": gettext_noop("起算"),
     "pause": gettext_noop("暂停"),
@@ -64,8 +50,8 @@ def _events(user: Any, case: Any) -> list[AuditEvent]:
 
 
 def action_label(action: str, ctype: CaseType | None) -> str:
-    if action in _ACTION_LABELS:
-        return _(_ACTION_LABELS[action])
+    if action in ACTION_LABELS:
+        return kernel_action_label(action)
     if ctype is not None and action.startswith("case."):
         t = ctype.by_name.get(action.removeprefix("case."))
         if t is not None:

@@ -20,8 +20,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from fazhi.kernel.org import roles
 from fazhi.kernel.org.policy import has_perm_anywhere
@@ -80,7 +81,13 @@ def search_events(
     require_audit_reader(user)
     qs = AuditEvent.objects.all()
     if actor:
-        qs = qs.filter(actor_label=actor)
+        # People search by name (陈办理) as often as by account (dy_handler).
+        named = (
+            get_user_model()
+            .objects.filter(full_name=actor)
+            .values_list("pk", flat=True)
+        )
+        qs = qs.filter(Q(actor_label=actor) | Q(actor_id__in=named))
     if action:
         qs = qs.filter(action__startswith=action)
     if record_type:

@@ -58,7 +58,8 @@ def test_event_search_page_filters_and_paginates(
         response = client.get(url, {"actor": "scj_handler", "record_type": "case"})
     assert response.status_code == 200
     body = response.content.decode()
-    assert "case.accept" in body and "case:5" in body
+    assert "case.accept" in body and "案件 5" in body
+    assert "创建案件" in body  # actions are labelled in words, codes kept small
     assert response.context["page"].paginator.count == 3
     for n in range(60):
         audit_record(actor=None, action="bulk", record_type="bulk", record_id=n)
@@ -199,3 +200,14 @@ def test_verify_page_names_the_tampered_record(client, case_events):
     assert "case:5 seq 2" in body
     page = client.get(reverse("audit:verify")).content.decode()
     assert "上次校验" in page and "发现篡改" in page
+
+
+def test_event_search_finds_an_actor_by_full_name(client, case_events):
+    client.force_login(case_events["auditadmin"])
+    by_name = client.get(reverse("audit:events"), {"actor": "赵承办"})
+    by_account = client.get(reverse("audit:events"), {"actor": "scj_handler"})
+    assert by_name.context["page"].paginator.count > 0
+    assert (
+        by_name.context["page"].paginator.count
+        == by_account.context["page"].paginator.count
+    )

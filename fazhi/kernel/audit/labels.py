@@ -1,0 +1,73 @@
+"""What an audit action means, in words a civil servant reads.
+
+Kernel actions are listed here; a case transition (`case.<name>`) is labelled
+by its case type's workflow, which the caller resolves (see
+fazhi.web.timeline). Unknown actions show their code, never an error.
+"""
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as _
+
+ACTION_LABELS: dict[str, str] = {
+    "auth.login": _("登录"),
+    "auth.logout": _("退出登录"),
+    "auth.login_failed": _("登录失败"),
+    "account.unlock": _("解除登录锁定"),
+    "user.create": _("创建账号"),
+    "agency.create": _("新增机构"),
+    "membership.grant": _("授予角色"),
+    "membership.revoke": _("撤销角色"),
+    "responsibility.create": _("新增权责事项"),
+    "responsibility.revise": _("修订权责事项"),
+    "case.open": _("创建案件"),
+    "case.view_personal": _("查看个人信息"),
+    "case.supervise": _("督办"),
+    "case.assign": _("分派"),
+    "case.comment": _("备注"),
+    "clock.start": _("期限起算"),
+    "clock.pause": _("期限暂停"),
+    "clock.resume": _("期限恢复"),
+    "clock.extend": _("期限延长"),
+    "clock.stop": _("期限停止"),
+    "clock.recompute": _("期限重算"),
+    "calendar.load": _("载入年度日历"),
+    "calendar.seed": _("初始化日历"),
+    "period_rule.override": _("设置本地期限"),
+    "period_rule.clear": _("恢复法定期限"),
+    "notice.send": _("发送通知"),
+    "notice.delivered": _("通知送达"),
+    "notice.read": _("阅读通知"),
+    "notice.requeue": _("重发通知"),
+    "indicator.report": _("填报指标"),
+    "indicator.compute": _("计算指标"),
+    "indicator.sync": _("同步指标"),
+    "indicator.deactivate": _("停用指标"),
+    "export": _("导出数据"),
+    "data.export": _("导出数据"),
+    "personal_data.view": _("查看个人信息"),
+    "audit.verify": _("校验全过程记录"),
+}
+
+RECORD_LABELS: dict[str, str] = {
+    "case": _("案件"),
+    "clock": _("计时器"),
+    "user": _("账号"),
+    "agency": _("机构"),
+    "responsibility": _("权责事项"),
+    "calendar": _("日历"),
+    "export": _("导出"),
+    "notice": _("通知"),
+    "indicator": _("指标"),
+    "auth": _("登录"),
+}
+
+
+def action_label(action: str) -> str:
+    """The label of a kernel action, or the code itself when none is known."""
+    label = ACTION_LABELS.get(action)
+    return gettext(label) if label else action
+
+
+def record_label(record_type: str) -> str:
+    label = RECORD_LABELS.get(record_type)
+    return gettext(label) if label else record_type
