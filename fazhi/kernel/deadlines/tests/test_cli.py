@@ -81,6 +81,9 @@ def test_text_output_shows_rule_and_provisional_warning_without_asking():
         (["--start", "2026-01-05", "--days", "-3", "--working"], "--days"),
         (["--start", "2026-01-05", "--days", "abc", "--working"], "--days"),
         (["--start", "2026-01-05", "--days", "3"], "--working/--natural"),
+        # The first mistake is named, not the missing unit behind it.
+        (["--start", "2026-13-01", "--days", "3"], "--start"),
+        (["--start", "2026-01-05", "--days", "-3"], "--days"),
         (["--start", "2026-01-05"], "--days"),
         (["--start", "2026-01-05", "--rule", "nope"], "--rule"),
         (

@@ -53,10 +53,21 @@ class Command(BaseCommand):
             return
         if not opts["start"]:
             raise CommandError("--start：请给出起算日（YYYY-MM-DD）")
-        unit_missing = not (opts["working"] or opts["natural"])
-        if not opts["rule"] and opts["days"] is not None and unit_missing:
-            raise CommandError("--working/--natural：请指定按工作日还是自然日计算")
         unit = "working" if opts["working"] else "natural" if opts["natural"] else None
+        if not opts["rule"] and opts["days"] is not None and unit is None:
+            # Report a bad --start or --days before the missing unit: that is
+            # the mistake the person made first.
+            try:
+                compute(
+                    start=opts["start"],
+                    days=opts["days"],
+                    unit="working",
+                    rule_id=None,
+                    pauses=opts["pause"],
+                )
+            except ValidationError as exc:
+                raise command_error(exc, OPTIONS) from None
+            raise CommandError("--working/--natural：请指定按工作日还是自然日计算")
         try:
             result = compute(
                 start=opts["start"],
@@ -95,3 +106,6 @@ class Command(BaseCommand):
             local = f"；本地规定：{r.local_citation}" if r.local_citation else ""
             self.stdout.write(f"{r.id:38} {r.name}：{r.label}{marks}")
             self.stdout.write(f"{'':38} 依据：{r.citation}{local}")
+            if r.note:
+                # e.g. “一般不少于30日”: a minimum period, not a deadline.
+                self.stdout.write(f"{'':38} 说明：{r.note}")
