@@ -6,7 +6,7 @@ clock actions and writes the audit event, all in one transaction. An illegal
 transition raises; it is never a silent no-op.
 """
 
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
 from django.db import transaction
@@ -106,6 +106,12 @@ def case_open(
     on = opened_on or today()
     payload = payload or {}
     now = timezone.now()
+    # A case received earlier (a letter registered days later, an import) is
+    # opened as of its receipt day, so the list and the clocks agree; the
+    # audit event still carries the real time of recording.
+    opened_at = (
+        timezone.make_aware(datetime.combine(on, time(9, 0))) if on < today() else now
+    )
     with transaction.atomic():
         case = Case.objects.create(
             case_type=ctype.code,
@@ -113,7 +119,7 @@ def case_open(
             state=ctype.initial,
             agency=agency,
             title=title.strip(),
-            opened_at=now,
+            opened_at=opened_at,
             updated_at=now,
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
@@ -130,6 +136,7 @@ def case_open(
                 "state": case.state,
                 "agency": agency.code,
                 "title": case.title,
+                "received_on": on,
             },
         )
         _apply_clocks(

@@ -269,3 +269,20 @@ def test_numbers_are_per_prefix_and_year(db):
     assert next_number("ZZ", 2026) == "ZZ-2026-000001"
     assert next_number("ZZ", 2026) == "ZZ-2026-000002"
     assert next_number("ZZ", 2027) == "ZZ-2027-000001"
+
+
+def test_a_case_received_earlier_opens_as_of_its_receipt_day(people, org):
+    from django.utils import timezone
+
+    case = case_open(
+        actor=people["dy_handler"],
+        case_type="demo",
+        agency=org["420281"],
+        title="来信",
+        opened_on=date(2026, 3, 2),
+    )
+    assert timezone.localtime(case.opened_at).date() == date(2026, 3, 2)
+    today_case = case_open(
+        actor=people["dy_handler"], case_type="demo", agency=org["420281"], title="来电"
+    )
+    assert abs((timezone.now() - today_case.opened_at).total_seconds()) < 60
