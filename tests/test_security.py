@@ -86,3 +86,83 @@ def test_production_refuses_to_start_without_a_secret_key(tmp_path):
         check=False,
     )
     assert out.returncode != 0 and "FAZHI_SECRET_KEY" in out.stderr
+
+
+def test_an_administrator_set_password_must_be_changed_first(client, people):
+    from fazhi.kernel.audit.models import AuditEvent
+    from fazhi.kernel.org.services import user_create
+
+    user_create(
+        actor=people["sysadmin"],
+        username="newbie",
+        full_name="新同事",
+        password="Xk9#mq2!Lp7z",
+    )
+    client.post("/staff/login/", {"username": "newbie", "password": "Xk9#mq2!Lp7z"})
+    r = client.get("/staff/")
+    assert r.status_code == 302 and r["Location"] == "/staff/password/"
+    assert client.get("/api/org/me").status_code == 403
+    r = client.get("/staff/password/")
+    assert "请先修改为只有您本人知道的密码" in r.content.decode()
+    r = client.post(
+        "/staff/password/",
+        {
+            "old_password": "Xk9#mq2!Lp7z",
+            "new_password1": "short",
+            "new_password2": "short",
+        },
+    )
+    assert "密码太短" in r.content.decode()
+    r = client.post(
+        "/staff/password/",
+        {
+            "old_password": "Xk9#mq2!Lp7z",
+            "new_password1": "Qw7$zx9!Mn3b",
+            "new_password2": "Qw7$zx9!Mn3b",
+        },
+    )
+    assert r.status_code == 302
+    assert client.get("/staff/").status_code == 200  # still signed in
+    assert AuditEvent.objects.filter(action="user.password_change").exists()
+
+
+def test_user_names_are_unique_regardless_of_case(people):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from fazhi.kernel.org.services import user_create
+
+    with pytest.raises(ValidationError):
+        user_create(
+            actor=people["sysadmin"],
+            username="FZB",
+            full_name="重名",
+            password="Xk9#mq2!Lp7z",
+        )
+
+
+def test_disabled_account_cannot_sign_in_and_is_kept(client, people):
+    client.force_login(people["sysadmin"])
+    r = client.post("/staff/org/users/jinhu_clerk/active/", {"active": "0"})
+    assert r.status_code == 302
+    client.logout()
+    r = client.post(
+        "/staff/login/", {"username": "jinhu_clerk", "password": DEMO_PASSWORD}
+    )
+    assert r.status_code == 200 and "_auth_user_id" not in client.session
+    client.force_login(people["sysadmin"])
+    body = client.get("/staff/org/users/jinhu_clerk/").content.decode()
+    assert "已停用" in body
+    r = client.post("/staff/org/users/sysadmin/active/", {"active": "0"}, follow=True)
+    assert "不能停用自己的账号" in r.content.decode()
+    client.post("/staff/org/users/jinhu_clerk/active/", {"active": "1"})
+    client.logout()
+    r = client.post(
+        "/staff/login/", {"username": "jinhu_clerk", "password": DEMO_PASSWORD}
+    )
+    assert r.status_code == 302
+    client.force_login(people["secadmin"])
+    assert (
+        client.post("/staff/org/users/jinhu_clerk/active/", {"active": "0"}).status_code
+        == 404
+    )

@@ -1,11 +1,13 @@
-"""Idle session timeout: a signed-in session unused for FAZHI_IDLE_TIMEOUT ends."""
+"""Session rules: an idle session ends; an administrator-set password is
+replaced before anything else."""
 
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
 
 _KEY = "fazhi_last_seen"
 IDLE_FLAG = "fazhi_idle_logged_out"
@@ -26,4 +28,26 @@ class IdleTimeoutMiddleware:
                 request.session[IDLE_FLAG] = True
             else:
                 request.session[_KEY] = now
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """Send a person whose password an administrator set to the change page
+    before anything else (staff pages only; the API answers 403)."""
+
+    ALLOWED = ("/staff/password/", "/staff/logout/", "/static/", "/i18n/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(self.ALLOWED)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "请先修改初始密码"}, status=403)
+            return redirect("web:password_change")
         return self.get_response(request)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("_counters/", views.counters, name="counters"),
+    path("password/", views.password_change, name="password_change"),
 ]

@@ -2,13 +2,19 @@
 
 from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from fazhi.kernel.org import roles
 from fazhi.kernel.org.policy import has_perm_anywhere
+from fazhi.kernel.org.services import user_change_password
 from fazhi.kernel.workflow.definitions import get_case_type
 
 from . import queries
@@ -62,3 +68,27 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     ctx["notices"] = queries.latest_notices(user, limit=5)
     return render(request, "web/home.html", ctx)
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's own password (required after an administrator set it)."""
+    user: Any = request.user
+    form = PasswordChangeForm(user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_change_password(
+                actor=user, user=user, new_password=form.cleaned_data["new_password1"]
+            )
+        except ValidationError as exc:
+            for field, msgs in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, msgs)
+        else:
+            update_session_auth_hash(request, user)
+            messages.success(request, _("密码已修改"))
+            return redirect("web:home")
+    return render(
+        request,
+        "web/password_change.html",
+        {"form": form, "required": user.must_change_password},
+    )

@@ -53,6 +53,9 @@ class User(AbstractUser):
     default_agency = models.ForeignKey(
         Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Set when an administrator chose the password: the person must replace it
+    # at first sign-in, so no administrator knows a password in use.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")

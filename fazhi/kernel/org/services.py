@@ -90,7 +90,8 @@ def user_create(
     username = username.strip()
     if not username:
         raise ValidationError({"username": "不能为空"})
-    if User.objects.filter(username=username).exists():
+    # Case-insensitive: "Zhang" and "zhang" are one person to everyone reading.
+    if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": f"用户名 {username} 已存在"})
     user = User(
         username=username,
@@ -98,6 +99,8 @@ def user_create(
         phone=phone,
         email=email,
         default_agency=default_agency,
+        # An administrator chose this password: the person replaces it first.
+        must_change_password=actor is not None,
     )
     try:
         validate_password(password, user)
@@ -226,3 +229,45 @@ def account_unlock(*, actor: Any, user: User) -> int:
             payload={"attempts_cleared": cleared},
         )
     return cleared
+
+
+def user_change_password(*, actor: Any, user: User, new_password: str) -> User:
+    """A person replaces their own password (the caller checked the old one)."""
+    if actor is None or actor.pk != user.pk:
+        raise PermissionDenied("只能修改自己的密码")
+    try:
+        validate_password(new_password, user)
+    except ValidationError as exc:
+        raise ValidationError({"new_password1": exc.messages}) from exc
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.must_change_password = False
+        user.save(update_fields=["password", "must_change_password"])
+        audit_record(
+            actor=actor,
+            action="user.password_change",
+            record_type="user",
+            record_id=user.pk,
+            payload={},
+        )
+    return user
+
+
+def user_set_active(*, actor: Any, user: User, active: bool) -> User:
+    """Disable an account (a person who left) or enable it again; never delete:
+    the full-process record names people by account."""
+    if actor is not None and not has_perm_anywhere(actor, roles.USERS_MANAGE):
+        raise PermissionDenied("无权管理账号")
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError({"is_active": "不能停用自己的账号"})
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(is_active=active)
+        user.is_active = active
+        audit_record(
+            actor=actor,
+            action="user.enable" if active else "user.disable",
+            record_type="user",
+            record_id=user.pk,
+            payload={},
+        )
+    return user

@@ -25,6 +25,7 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/<str:username>/", views.user_detail, name="user_detail"),
     path("users/<str:username>/unlock/", views.user_unlock, name="user_unlock"),
+    path("users/<str:username>/active/", views.user_active, name="user_active"),
     path(
         "memberships/<int:pk>/remove/",
         views.membership_remove,

@@ -20,7 +20,13 @@ from .models import Agency, Membership, ResponsibilityItem, User
 from .policy import get_scoped_or_404, has_perm_anywhere
 from .responsibility import responsibility_item_create, responsibility_item_revise
 from .responsibility_xlsx import export_items, import_items
-from .services import account_unlock, membership_grant, membership_revoke, user_create
+from .services import (
+    account_unlock,
+    membership_grant,
+    membership_revoke,
+    user_create,
+    user_set_active,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -306,6 +312,7 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
             "form": form,
             "can_grant": can_grant,
             "can_unlock": has_perm_anywhere(actor, roles.ACCOUNTS_UNLOCK),
+            "can_manage_users": has_perm_anywhere(actor, roles.USERS_MANAGE),
             "roles": roles.ROLES,
         },
     )
@@ -329,6 +336,25 @@ def membership_remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("已撤销角色"))
     return redirect("org:user_detail", username=membership.user.username)
+
+
+@login_required
+@require_POST
+def user_active(request: HttpRequest, username: str) -> HttpResponse:
+    actor = _admin(request)
+    target = queries.users_for_admin(actor).filter(username=username).first()
+    if target is None or not has_perm_anywhere(actor, roles.USERS_MANAGE):
+        raise Http404
+    active = request.POST.get("active") == "1"
+    try:
+        user_set_active(actor=actor, user=target, active=active)
+    except ValidationError as exc:
+        for msgs in exc.message_dict.values():
+            for m in msgs:
+                messages.error(request, m)
+    else:
+        messages.success(request, _("账号已启用") if active else _("账号已停用"))
+    return redirect("org:user_detail", username=target.username)
 
 
 @login_required
