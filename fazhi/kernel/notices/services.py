@@ -242,3 +242,27 @@ def notice_mark_all_read(*, actor: Any) -> int:
                 actor=actor, action="notice.read", record_type=RECORD_TYPE, record_id=pk
             )
     return len(ids)
+
+
+def notice_deliver_pending(*, actor: Any = None, limit: int = 500) -> tuple[int, int]:
+    """Deliver e-mail/SMS notices still pending (a process that ended between
+    commit and delivery leaves them so); returns (sent, failed). Each notice
+    is claimed first, so concurrent callers never send one twice."""
+    ids = list(
+        Notice.objects.filter(
+            status=Notice.Status.PENDING,
+            channel__in=[Notice.Channel.EMAIL, Notice.Channel.SMS],
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = failed = 0
+    for pk in ids:
+        notice = notice_deliver(actor=actor, notice_id=pk)
+        if notice is None:
+            continue  # another worker claimed it
+        if notice.status == Notice.Status.SENT:
+            sent += 1
+        else:
+            failed += 1
+    return sent, failed

@@ -73,3 +73,21 @@ def test_sweep_command_reports_in_chinese(people, org, capsys):
     call_command("sweep")
     out = capsys.readouterr().out
     assert "新超期 1 项" in out and "督办提醒 1 件" in out
+
+
+def test_sweep_delivers_an_sms_left_pending(people, org):
+    from fazhi.kernel.notices.gateways import get_sms_gateway
+
+    # As if the process ended between commit and delivery.
+    pending = Notice.objects.create(
+        recipient=people["dy_handler"],
+        address="13800138000",
+        channel="sms",
+        subject="提醒",
+        body="请办理",
+    )
+    result = run_sweep()
+    pending.refresh_from_db()
+    assert result["delivered"] == 1 and pending.status == "sent"
+    assert run_sweep()["delivered"] == 0
+    assert any("请办理" in m for m in map(str, get_sms_gateway().outbox))

@@ -11,8 +11,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from fazhi.kernel.notices.models import Notice
-from fazhi.kernel.notices.services import notice_deliver, notice_requeue_failed
+from fazhi.kernel.notices.services import notice_deliver_pending, notice_requeue_failed
 
 
 class Command(BaseCommand):
@@ -27,22 +26,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["retry_failed"]:
             n = notice_requeue_failed(actor=None)
-            self.stdout.write(f"re-queued {n} failed notice(s)")
-        ids = list(
-            Notice.objects.filter(
-                status=Notice.Status.PENDING,
-                channel__in=[Notice.Channel.EMAIL, Notice.Channel.SMS],
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)[: options["limit"]]
-        )
-        sent = failed = 0
-        for pk in ids:
-            notice = notice_deliver(actor=None, notice_id=pk)
-            if notice is None:
-                continue  # another worker claimed it
-            if notice.status == Notice.Status.SENT:
-                sent += 1
-            else:
-                failed += 1
-        self.stdout.write(f"sent {sent}, failed {failed}")
+            self.stdout.write(f"重新排队发送失败的通知 {n} 件")
+        sent, failed = notice_deliver_pending(actor=None, limit=options["limit"])
+        self.stdout.write(f"已发送 {sent} 件，失败 {failed} 件")
