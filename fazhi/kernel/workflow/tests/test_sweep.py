@@ -76,7 +76,7 @@ def test_sweep_command_reports_in_chinese(people, org, capsys):
 
 
 def test_sweep_delivers_an_sms_left_pending(people, org):
-    from fazhi.kernel.notices.gateways import get_sms_gateway
+    from fazhi.kernel.notices.gateways import RecordingSmsGateway, get_sms_gateway
 
     # As if the process ended between commit and delivery.
     pending = Notice.objects.create(
@@ -90,4 +90,6 @@ def test_sweep_delivers_an_sms_left_pending(people, org):
     pending.refresh_from_db()
     assert result["delivered"] == 1 and pending.status == "sent"
     assert run_sweep()["delivered"] == 0
-    assert any("请办理" in m for m in map(str, get_sms_gateway().outbox))
+    gateway = get_sms_gateway()
+    assert isinstance(gateway, RecordingSmsGateway)
+    assert any("请办理" in m for m in map(str, gateway.outbox))
