@@ -93,3 +93,17 @@ def test_command_generates_a_complete_compiled_catalogue(tmp_path):
     finally:
         for name, data in saved.items():
             (CATALOGUE / name).write_bytes(data)
+
+
+@pytest.mark.django_db
+def test_traditional_view_converts_data_but_not_form_values(client, people):
+    from fazhi.kernel.org.models import Agency
+
+    client.force_login(people["qz_editor"])
+    client.post("/i18n/setlang/", {"language": "zh-hant", "next": "/staff/"})
+    body = client.get("/staff/org/").content.decode()
+    assert "黃石市市場監督管理局" in body  # agency names are data, converted too
+    assert "黄石市市场监督管理局" not in body
+    body = client.get("/staff/org/responsibility/", {"q": "食品经营"}).content.decode()
+    assert 'value="食品经营"' in body  # what the person typed stays as typed
+    assert Agency.objects.filter(name="黄石市市场监督管理局").exists()
