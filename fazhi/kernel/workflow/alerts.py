@@ -14,8 +14,9 @@ from django.db.models import F
 from fazhi.kernel.deadlines.calendar import fmt
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.notices.services import notice_send
-from fazhi.kernel.org.models import Membership, User
+from fazhi.kernel.org.models import Agency, Membership, User
 from fazhi.kernel.org.roles import CASE_HANDLE, ROLES
+from fazhi.kernel.org.services import SEGMENT
 
 from .definitions import get_case_type
 
@@ -24,13 +25,31 @@ _HANDLER_ROLES = [
 ]
 
 
-def _handlers(agency_id: int) -> list[User]:
-    """People who handle cases in the agency itself (not its whole subtree:
-    a county's handlers are not paged for every township's clock)."""
-    ids = Membership.objects.filter(
-        agency_id=agency_id, role__in=_HANDLER_ROLES, user__is_active=True
-    ).values_list("user_id", flat=True)
-    return list(User.objects.filter(pk__in=ids))
+def _handlers(agency: Agency) -> list[User]:
+    """Who is told: the handlers of the case's own agency; where it has none,
+    those of the nearest agency above whose grant covers its subtree (a county
+    handler for a township). City-wide grants are not paged for every case."""
+    ancestors = sorted(
+        Agency.objects.filter(
+            path__in=[
+                agency.path[:i]
+                for i in range(SEGMENT + 1, len(agency.path) + 1, SEGMENT + 1)
+            ]
+        ),
+        key=lambda a: -a.depth,
+    )
+    for level in ancestors:
+        scopes = ["own", "subtree"] if level.pk == agency.pk else ["subtree"]
+        ids = Membership.objects.filter(
+            agency=level,
+            role__in=_HANDLER_ROLES,
+            scope__in=scopes,
+            user__is_active=True,
+        ).values_list("user_id", flat=True)
+        users = list(User.objects.filter(pk__in=ids))
+        if users:
+            return users
+    return []
 
 
 def _text(clock: Clock) -> tuple[str, str]:
@@ -59,7 +78,7 @@ def alert_notices_send(*, actor: Any = None, limit: int = 5000) -> int:
             alert__in=[Clock.Alert.YELLOW, Clock.Alert.RED],
         )
         .exclude(notified_alert=F("alert"))
-        .select_related("case")
+        .select_related("case", "case__agency")
         .order_by("due_date")[:limit]
     )
     sent = 0
@@ -73,7 +92,7 @@ def alert_notices_send(*, actor: Any = None, limit: int = 5000) -> int:
             if not won:
                 continue  # another sweep took it, or the colour changed meanwhile
             subject, body = _text(clock)
-            for user in _handlers(clock.case.agency_id):  # type: ignore[union-attr]
+            for user in _handlers(clock.case.agency):  # type: ignore[union-attr]
                 notice_send(
                     actor=actor,
                     recipient=user,

@@ -93,3 +93,27 @@ def test_sweep_delivers_an_sms_left_pending(people, org):
     gateway = get_sms_gateway()
     assert isinstance(gateway, RecordingSmsGateway)
     assert any("请办理" in m for m in map(str, gateway.outbox))
+
+
+@time_machine.travel("2026-03-30 10:00 +0800", tick=False)
+def test_notices_go_to_the_nearest_responsible_handlers(people, org):
+    def notified(code):
+        case = case_open(
+            actor=people["fzb"],
+            case_type="demo",
+            agency=org[code],
+            title="测试",
+            opened_on=date(2026, 3, 2),
+        )
+        run_sweep()
+        return set(
+            Notice.objects.filter(case=case).values_list(
+                "recipient__username", flat=True
+            )
+        )
+
+    assert notified("420281002") == {"jinhu_clerk"}  # the township's own clerk
+    assert notified("420281-SFJ") == {"dy_sfj"}
+    assert notified("420281100") == {"dy_handler"}  # no one there: the county
+    assert notified("420200-SCJ") == {"scj_handler"}
+    assert "fzb" not in notified("420222")  # city-wide grants are not paged
