@@ -172,6 +172,11 @@ def floor() -> float:
 
 
 def main() -> None:
+    if "DATABASE_URL" not in os.environ:
+        sys.exit(
+            "Set DATABASE_URL to a database of its own: this bench deletes "
+            "and loads calendar data (scripts/bench.sh does)."
+        )
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("n", nargs="?", type=int, default=1_000_000)
     ap.add_argument("--seed", type=int, default=2027)
