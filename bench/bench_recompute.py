@@ -110,6 +110,7 @@ def insert_clocks(n: int, seed: int) -> None:
         "due_date",
         "provisional",
         "alert",
+        "notified_alert",
         "version",
         "created_at",
     )
@@ -125,6 +126,7 @@ def insert_clocks(n: int, seed: int) -> None:
             "running",
             date.fromordinal(int(d)),
             bool(p),
+            "none",
             "none",
             0,
             now,

@@ -264,3 +264,19 @@ def test_years_before_the_2024_revision_are_not_held_to_its_holiday_list():
         workdays=[],
     )
     assert result.holidays == 1
+
+
+def test_recompute_skips_a_batch_whose_clocks_closed_meanwhile(make_case, monkeypatch):
+    from fazhi.kernel.deadlines.services import recompute
+
+    clock = services.clock_start(
+        actor=None,
+        case=make_case(),
+        name="c",
+        start=D("2026-12-20"),
+        days=20,
+        unit="working",
+    )
+    # As if a batch's clocks were stopped between the id scan and its read.
+    monkeypatch.setattr(recompute, "_candidate_ids", lambda q: [10**9, clock.pk])
+    assert services.clocks_recompute(actor=None, years=None, batch_size=1) == 0
