@@ -40,7 +40,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from fazhi.kernel.audit.services import audit_record
+from fazhi.kernel.audit.services import audit_export
 from fazhi.kernel.org import roles
 from fazhi.kernel.org.policy import has_perm_anywhere
 
@@ -312,16 +312,11 @@ class DataTable:
             for obj in self.queryset[:EXPORT_MAX_ROWS]
         ]
         body = build_xlsx([str(c.label) for c in columns], rows)
-        audit_record(
+        audit_export(
             actor=self.user,
-            action="export",
-            record_type="export",
-            record_id=self.export_name,
-            payload={
-                "filters": {k: v for k, v in self.values.items()},
-                "sort": self.sort,
-                "rows": len(rows),
-            },
+            what=str(self.export_name),
+            filters={**self.values, **({"sort": self.sort} if self.sort else {})},
+            rows=len(rows),
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
         name = f"{(self.export_name or 'export').replace(':', '-')}-{stamp}.xlsx"

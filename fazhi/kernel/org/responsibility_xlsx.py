@@ -17,7 +17,7 @@ from django.db.models import QuerySet
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from fazhi.kernel.audit.services import audit_record
+from fazhi.kernel.audit.services import audit_export
 
 from .models import Agency, ResponsibilityItem
 from .policy import can
@@ -129,12 +129,8 @@ def export_items(
         ws.column_dimensions[col].width = width
     out = io.BytesIO()
     wb.save(out)
-    audit_record(
-        actor=actor,
-        action="export",
-        record_type="export",
-        record_id="responsibility",
-        payload={"filters": filters, "rows": ws.max_row - 1},
+    audit_export(
+        actor=actor, what="responsibility", filters=filters, rows=ws.max_row - 1
     )
     return out.getvalue()
 

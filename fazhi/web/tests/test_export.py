@@ -69,7 +69,7 @@ def test_export_ignores_pagination(login_as, cases, org, people):
 @pytest.mark.django_db
 def test_export_writes_an_audit_event(login_as, cases, people):
     login_as("fzb").get(LIST, {"agency": "420281", "format": "xlsx"})
-    event = AuditEvent.objects.get(record_type="export", action="export")
+    event = AuditEvent.objects.get(record_type="export", action="data.export")
     assert event.record_id == "workflow:case_list"
     assert event.actor_id == people["fzb"].pk
     assert event.payload["filters"] == {"agency": "420281"}

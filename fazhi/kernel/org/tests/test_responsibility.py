@@ -161,7 +161,7 @@ def test_export_then_import_round_trips_without_change(people, org, item):
         [],
     )
     assert AuditEvent.objects.filter(
-        action="export", record_id="responsibility"
+        action="data.export", record_id="responsibility"
     ).exists()
 
 

@@ -114,7 +114,7 @@ def test_export_round_trips_through_the_import_page(client, people, item):
     r = client.get("/staff/org/responsibility/?format=xlsx")
     assert r.status_code == 200
     assert load_workbook(io.BytesIO(r.content)).active["A2"].value == "SCJ-1"
-    assert AuditEvent.objects.filter(action="export").exists()
+    assert AuditEvent.objects.filter(action="data.export").exists()
     client.force_login(people["qz_editor"])
     upload = io.BytesIO(r.content)
     upload.name = "list.xlsx"
