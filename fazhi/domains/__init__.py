@@ -1,0 +1,1 @@
+"""Domain apps. Each imports the kernel only, never another domain app."""
