@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: chromium for the browser tests,
-# CJK fonts so screenshots show Chinese, gettext for the translation catalogue.
+# CJK fonts so screenshots and PDF exports show Chinese, gettext for the
+# translation catalogue.
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 # (dpkg, not `fc-list | grep -q`: under pipefail grep's early exit fails the pipe)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
+# 楷体 for the PDF report's second-level headings (fonts-noto-cjk has no Kai face)
+dpkg -s fonts-arphic-ukai >/dev/null 2>&1 || need+=(fonts-arphic-ukai)
 command -v msgfmt >/dev/null 2>&1 || need+=(gettext)
 [ ${#need[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then
