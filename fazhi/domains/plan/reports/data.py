@@ -57,6 +57,10 @@ class AnnualReportData:
     submit_due: date  # report to the level above before this day (1 March)
     publish_due: date  # publish to the public before this day (1 April)
     generated_at: datetime
+    # Optional (renderer helper): citations printed beside the two due dates,
+    # e.g. rules.REPORT_SUBMIT.citation; left out of the cover note when empty.
+    submit_basis: str = ""
+    publish_basis: str = ""
 
 
 @dataclass
@@ -74,3 +78,7 @@ class SupervisionNoticeData:
     requirement: str  # what the recipient must do
     reply_due: date  # report back by
     contact: str  # "联系人：… 电话：…"
+    # Optional (renderer helper): the plan the task comes from, quoted in the
+    # body when set, and the units copied (抄送) in the 版记.
+    plan_title: str = ""
+    copy_to: list[str] = field(default_factory=list)
