@@ -46,6 +46,14 @@ ACTION_LABELS: dict[str, str] = {
     "data.export": _("导出数据"),
     "personal_data.view": _("查看个人信息"),
     "audit.verify": _("校验全过程记录"),
+    "disclosure.apply": _("提交政府信息公开申请"),
+    "disclosure.duplicate": _("认定重复申请"),
+    "disclosure.attach": _("上传附件"),
+    "disclosure.correction_respond": _("申请人提交补正"),
+    "disclosure.deliver": _("送达答复"),
+    "disclosure.followup": _("登记复议或诉讼"),
+    "disclosure.followup_settle": _("登记复议或诉讼结果"),
+    "disclosure.letter": _("生成答复书"),
 }
 
 RECORD_LABELS: dict[str, str] = {

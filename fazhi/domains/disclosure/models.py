@@ -1,0 +1,216 @@
+"""Disclosure-on-request details, one-to-one with the kernel's Case.
+
+The case carries the state, the agency and the clocks; these tables carry what
+only a disclosure request has: the applicant, the channel and its receipt
+date, the 补正 and third-party rounds, the reply, its delivery and any
+reconsideration or litigation brought against it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.kernel.textzh import mask_id_number, mask_name, mask_phone
+
+from . import categories as cat
+from .rules import CHANNEL_CHOICES
+
+
+class Application(models.Model):
+    case = models.OneToOneField(
+        "workflow.Case",
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="disclosure",
+    )
+    applicant_type = models.CharField(
+        _("申请人类型"), max_length=16, choices=cat.APPLICANT_TYPES
+    )
+    # Natural person: the person's name; organisation: its name.
+    applicant_name = models.CharField(_("申请人"), max_length=100)
+    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    legal_rep = models.CharField(_("法定代表人或负责人"), max_length=50, blank=True)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=20)
+    email = models.EmailField(_("电子邮箱"), blank=True)
+    address = models.CharField(_("通信地址"), max_length=200, blank=True)
+    content = models.TextField(_("所需信息的名称、文号或描述"))
+    # normalise() of the content without punctuation: the duplicate key.
+    content_key = models.CharField(max_length=64, db_index=True)
+    applicant_key = models.CharField(max_length=64, db_index=True)
+    provision_form = models.CharField(_("提供形式"), max_length=50, blank=True)
+    obtain_method = models.CharField(_("获取方式"), max_length=50, blank=True)
+    channel = models.CharField(_("提交渠道"), max_length=16, choices=CHANNEL_CHOICES)
+    submitted_on = models.DateField(_("提交日期"))
+    signed_on = models.DateField(_("签收日期"), null=True, blank=True)
+    confirmed_on = models.DateField(_("确认日期"), null=True, blank=True)
+    # The statutory receipt date (条例 art. 31); null until it is known.
+    received_on = models.DateField(_("收到申请日期"), null=True, blank=True)
+    possible_duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("疑似重复"),
+    )
+    duplicate_confirmed = models.BooleanField(_("已认定重复申请"), default=False)
+    # How the application ended, for the annual report (categories.RESULTS).
+    result_code = models.CharField(_("办理结果"), max_length=32, blank=True)
+    concluded_on = models.DateField(_("办结日期"), null=True, blank=True)
+    extended = models.BooleanField(_("已延期"), default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["received_on"]),
+            models.Index(fields=["concluded_on"]),
+        ]
+        verbose_name = _("政府信息公开申请")
+        verbose_name_plural = _("政府信息公开申请")
+
+    def __str__(self) -> str:
+        return f"{self.case.number}"
+
+    @property
+    def is_natural(self) -> bool:
+        return self.applicant_type == cat.NATURAL
+
+    @property
+    def masked_name(self) -> str:
+        # An organisation's name is not personal data; a person's is.
+        return (
+            mask_name(self.applicant_name) if self.is_natural else self.applicant_name
+        )
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(self.phone)
+
+    @property
+    def masked_id(self) -> str:
+        return mask_id_number(self.id_number) if self.id_number else ""
+
+    @property
+    def result_label(self) -> str:
+        return cat.result_label(self.result_code) if self.result_code else ""
+
+
+class Attachment(models.Model):
+    class Source(models.TextChoices):
+        APPLICANT = "applicant", _("申请人提交")
+        STAFF = "staff", _("工作人员上传")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to="disclosure/%Y/%m/")
+    name = models.CharField(_("文件名"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=16)
+    size = models.PositiveIntegerField(_("大小"))
+    sha256 = models.CharField(max_length=64)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Correction(models.Model):
+    """One 补正 round: the notice, the applicant's answer, its receipt."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="corrections"
+    )
+    requested_on = models.DateField(_("告知补正日期"))
+    request_text = models.TextField(_("补正内容"))
+    days = models.PositiveSmallIntegerField(_("补正期限（工作日）"))
+    # Notice given after the 7 working days of art. 30: recorded, not refused,
+    # so a late notice is visible to supervision instead of hidden.
+    notice_late = models.BooleanField(default=False)
+    response_text = models.TextField(_("补正后的申请内容"), blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+    received_on = models.DateField(_("收到补正日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} 补正 {self.requested_on}"
+
+
+class Consultation(models.Model):
+    """Third-party consultation (条例 art. 32); its time is not counted."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="consultations"
+    )
+    third_party = models.CharField(_("第三方"), max_length=200)
+    sent_on = models.DateField(_("征求意见日期"))
+    answered_on = models.DateField(_("收到意见日期"), null=True, blank=True)
+    opinion = models.TextField(_("第三方意见"), blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.third_party
+
+
+class Reply(models.Model):
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="reply"
+    )
+    result_code = models.CharField(_("答复类型"), max_length=32)
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True)
+    body = models.TextField(_("答复正文"), blank=True)
+    replied_on = models.DateField(_("答复日期"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.result_code}"
+
+
+class Delivery(models.Model):
+    class Method(models.TextChoices):
+        IN_PERSON = "in_person", _("当面送达")
+        MAIL = "mail", _("邮寄送达")
+        EMAIL = "email", _("电子邮件")
+        ONLINE = "online", _("网上送达")
+        FAX = "fax", _("传真")
+
+    reply = models.ForeignKey(
+        Reply, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    method = models.CharField(_("送达方式"), max_length=16, choices=Method.choices)
+    delivered_on = models.DateField(_("送达日期"))
+    reference = models.CharField(_("邮件号或回执"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.delivered_on}"
+
+
+class FollowUp(models.Model):
+    """A reconsideration or a lawsuit about a reply, kept generic until the
+    reconsideration module links its own case."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.PROTECT, related_name="followups")
+    kind = models.CharField(_("类别"), max_length=24, choices=cat.FOLLOWUP_KINDS)
+    number = models.CharField(_("案号"), max_length=80)
+    filed_on = models.DateField(_("申请或立案日期"))
+    outcome = models.CharField(
+        _("结果"), max_length=16, choices=cat.OUTCOMES, default=cat.PENDING
+    )
+    outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
+    note = models.CharField(_("说明"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.number

@@ -1,0 +1,127 @@
+"""Disclosure rules as data: how each channel fixes the receipt date, and the
+platform's own limits (attachments, duplicate window, 补正 period).
+
+Statutory periods themselves (20 working days to reply, 7 for the 补正 notice,
+15 for a third party, one extension of 20) live in the deadlines kernel
+(rule ids disclosure.*), so every clock and its explanation cite them.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+ART_31 = "《政府信息公开条例》第三十一条"
+
+IN_PERSON = "in_person"
+REGISTERED_MAIL = "registered_mail"
+ORDINARY_MAIL = "ordinary_mail"
+ONLINE = "online"
+FAX = "fax"
+
+# Which date is the statutory receipt date (收到申请之日) for each channel.
+SUBMITTED = "submitted_on"  # the day the applicant handed it in
+SIGNED = "signed_on"  # the day the agency signed for the registered letter
+CONFIRMED = "confirmed_on"  # the day the agency and the applicant confirmed
+
+
+@dataclass(frozen=True)
+class ReceiptRule:
+    channel: str
+    label: object
+    date_field: str
+    citation: str
+    explain: str
+
+
+RECEIPT_RULES: dict[str, ReceiptRule] = {
+    r.channel: r
+    for r in (
+        ReceiptRule(
+            IN_PERSON,
+            _("当面提交"),
+            SUBMITTED,
+            f"{ART_31}第（一）项",
+            "当面提交的，以提交之日为收到申请之日",
+        ),
+        ReceiptRule(
+            REGISTERED_MAIL,
+            _("邮寄（需签收）"),
+            SIGNED,
+            f"{ART_31}第（二）项",
+            "以邮寄方式提交的，以行政机关签收之日为收到申请之日",
+        ),
+        ReceiptRule(
+            ORDINARY_MAIL,
+            _("平常信函"),
+            CONFIRMED,
+            f"{ART_31}第（二）项",
+            "以平常信函等无需签收的邮寄方式提交的，政府信息公开工作机构应当于收到"
+            "申请的当日与申请人确认，确认之日为收到申请之日",
+        ),
+        ReceiptRule(
+            ONLINE,
+            _("互联网"),
+            CONFIRMED,
+            f"{ART_31}第（三）项",
+            "通过互联网渠道提交的，以双方确认之日为收到申请之日",
+        ),
+        ReceiptRule(
+            FAX,
+            _("传真"),
+            CONFIRMED,
+            f"{ART_31}第（三）项",
+            "通过政府信息公开工作机构的传真提交的，以双方确认之日为收到申请之日",
+        ),
+    )
+}
+CHANNEL_CHOICES = tuple((r.channel, r.label) for r in RECEIPT_RULES.values())
+
+_FIELD_LABELS = {SUBMITTED: "提交日期", SIGNED: "签收日期", CONFIRMED: "确认日期"}
+
+
+def receipt_date(
+    channel: str,
+    *,
+    submitted_on: date | None,
+    signed_on: date | None = None,
+    confirmed_on: date | None = None,
+) -> date | None:
+    """The statutory receipt date for `channel`, or None while it is not known
+    yet (a letter not yet signed for, an online request not yet confirmed).
+
+    Raises ValidationError naming the field when the dates contradict each
+    other (a letter signed for before it was posted)."""
+    rule = RECEIPT_RULES.get(channel)
+    if rule is None:
+        raise ValidationError({"channel": f"未知的提交渠道：{channel}"})
+    if submitted_on is None:
+        raise ValidationError({"submitted_on": "请填写提交日期"})
+    values = {SUBMITTED: submitted_on, SIGNED: signed_on, CONFIRMED: confirmed_on}
+    for name in (SIGNED, CONFIRMED):
+        value = values[name]
+        if value is not None and value < submitted_on:
+            raise ValidationError(
+                {name: f"{_FIELD_LABELS[name]}不能早于提交日期 {submitted_on}"}
+            )
+    return values[rule.date_field]
+
+
+# -- platform limits (not law; each says why) ---------------------------------
+
+# Attachments: enough for a scanned ID and a few pages of supporting letters;
+# the type is decided by the file's first bytes, never by its name.
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+MAX_ATTACHMENTS = 5
+
+# 条例 art. 30 asks for "合理的补正期限" without a number; 15 working days is
+# the common local practice, and the handler may set 1-60 for one request.
+CORRECTION_DEFAULT_DAYS = 15
+CORRECTION_MAX_DAYS = 60
+CORRECTION_BASIS = "《政府信息公开条例》第三十条（合理的补正期限，由行政机关确定）"
+
+# An application is flagged as a possible repeat of one from the same
+# applicant with the same normalised content received within this many days;
+# staff decide (条例 art. 36(6) has no window, the flag only helps them look).
+DUPLICATE_WINDOW_DAYS = 365

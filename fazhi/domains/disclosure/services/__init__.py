@@ -1,0 +1,47 @@
+"""Every write of the disclosure app: one transaction and one audit event each.
+
+State changes go through the workflow engine (`case_transition`), which also
+runs the clocks the transition declares in `workflow.py`.
+"""
+
+from .handling import (
+    application_abandon,
+    application_extend,
+    consultation_finish,
+    consultation_start,
+    correction_receive,
+    correction_request,
+    correction_respond,
+    followup_record,
+    followup_settle,
+    reply_deliver,
+    reply_issue,
+)
+from .intake import (
+    APPLICANT,
+    application_mark_duplicate,
+    application_receive,
+    application_submit,
+    application_withdraw,
+    attachment_add,
+)
+
+__all__ = [
+    "APPLICANT",
+    "application_abandon",
+    "application_extend",
+    "application_mark_duplicate",
+    "application_receive",
+    "application_submit",
+    "application_withdraw",
+    "attachment_add",
+    "consultation_finish",
+    "consultation_start",
+    "correction_receive",
+    "correction_request",
+    "correction_respond",
+    "followup_record",
+    "followup_settle",
+    "reply_deliver",
+    "reply_issue",
+]
