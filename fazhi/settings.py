@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "fazhi.kernel.workflow",
     "fazhi.kernel.notices",
     "fazhi.kernel.indicators",
+    "fazhi.domains.plan",
     "fazhi.domains.disclosure",
     # edges
     "fazhi.web",

@@ -42,6 +42,7 @@ ACTION_LABELS: dict[str, str] = {
     "indicator.compute": _("计算指标"),
     "indicator.sync": _("同步指标"),
     "indicator.deactivate": _("停用指标"),
+    "indicator.define": _("定义指标"),
     "export": _("导出数据"),
     "data.export": _("导出数据"),
     "personal_data.view": _("查看个人信息"),

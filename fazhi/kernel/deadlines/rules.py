@@ -367,6 +367,29 @@ RULES: tuple[PeriodRule, ...] = (
         verify=True,
         configurable=True,
     ),
+    # 法治政府建设督办、督察（期限由本级领导小组办公室规定）
+    PeriodRule(
+        "plan.supervision_reply",
+        "督办事项反馈",
+        10,
+        WORKING,
+        "《法治政府建设与责任落实督察工作规定》（2019年）；反馈时限由本级法治政府建设"
+        "领导小组办公室在督办通知中规定",
+        "自督办通知发出之日起计算；默认10个工作日，按本地督办办法配置",
+        verify=True,
+        configurable=True,
+    ),
+    PeriodRule(
+        "plan.rectification",
+        "督察发现问题整改",
+        30,
+        NATURAL,
+        "《法治政府建设与责任落实督察工作规定》（2019年）；整改时限由督察组在督察意见中"
+        "规定",
+        "自督察意见送达之日起计算；默认30日，可在督察意见中另定",
+        verify=True,
+        configurable=True,
+    ),
     # Platform setting, not law: how early a running clock turns yellow.
     PeriodRule(
         "alert.due_soon",

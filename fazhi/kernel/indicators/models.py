@@ -30,6 +30,12 @@ class Indicator(models.Model):
         METRIC = "metric", _("系统自动统计")
         MANUAL = "manual", _("手工填报")
 
+    class Origin(models.TextChoices):
+        # Registered in code by a module (synced; gone from code -> inactive),
+        # or defined by data a domain holds (a plan's targets), never synced.
+        CODE = "code", _("模块注册")
+        DATA = "data", _("业务数据定义")
+
     code = models.CharField(_("指标编码"), max_length=64, unique=True)
     name = models.CharField(_("指标名称"), max_length=255)
     unit = models.CharField(_("单位"), max_length=16, blank=True)
@@ -49,6 +55,9 @@ class Indicator(models.Model):
     description = models.TextField(_("说明"), blank=True)
     basis = models.CharField(_("目标依据"), max_length=255, blank=True)
     is_active = models.BooleanField(_("在用"), default=True)
+    origin = models.CharField(
+        _("定义方式"), max_length=8, choices=Origin.choices, default=Origin.CODE
+    )
 
     class Meta:
         ordering = ["code"]

@@ -73,6 +73,8 @@ def sync_indicators(*, actor: Any = None) -> SyncResult:
                 payload={k: str(v) for k, v in wanted.items()},
             )
         for code, row in sorted(rows.items()):
+            if row.origin == Indicator.Origin.DATA:
+                continue  # defined by a domain's data, not by a registration
             if code not in specs and row.is_active:
                 row.is_active = False
                 row.save(update_fields=["is_active"])
@@ -84,6 +86,66 @@ def sync_indicators(*, actor: Any = None) -> SyncResult:
                     record_id=code,
                 )
     return result
+
+
+def indicator_define(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    unit: str,
+    comparator: str,
+    target: Decimal | int | str | None,
+    basis: str = "",
+    description: str = "",
+) -> Indicator:
+    """Create or update a manual indicator that a domain's data defines.
+
+    A plan's targets become indicators this way: they are data (imported and
+    edited by the office), so `sync_indicators` never deactivates them. A
+    code already taken by a registered indicator is refused. Writes an audit
+    event only when something changed.
+    """
+    from .registry import CODE_RE
+
+    if not CODE_RE.fullmatch(code) or len(code) > 64:
+        raise ValidationError({"code": _("指标编码格式不正确。")})
+    if comparator not in Indicator.Comparator.values:
+        raise ValidationError({"comparator": _("比较方式不正确。")})
+    number = None if target in (None, "") else _parse_value(target)
+    wanted = {
+        "name": (name or "").strip()[:255] or code,
+        "unit": (unit or "")[:16],
+        "comparator": comparator,
+        "target": number,
+        "basis": (basis or "")[:255],
+        "description": description or "",
+        "source": Indicator.Source.MANUAL,
+        "is_active": True,
+    }
+    with transaction.atomic():
+        row = Indicator.objects.select_for_update().filter(code=code).first()
+        if row is not None and row.origin != Indicator.Origin.DATA:
+            raise ValidationError({"code": _("该编码已被模块注册的指标占用。")})
+        if row is None:
+            row = Indicator.objects.create(
+                code=code, origin=Indicator.Origin.DATA, **wanted
+            )
+        else:
+            changed = [k for k, v in wanted.items() if getattr(row, k) != v]
+            if not changed:
+                return row
+            for k in changed:
+                setattr(row, k, wanted[k])
+            row.save(update_fields=changed)
+        audit_record(
+            actor=actor,
+            action="indicator.define",
+            record_type="indicator",
+            record_id=code,
+            payload={k: None if v is None else str(v) for k, v in wanted.items()},
+        )
+    return row
 
 
 def _cell_id(indicator: Indicator, agency: Agency, period: str) -> str:

@@ -1,8 +1,8 @@
 """Roles and the permissions they carry, as data.
 
 Permissions are short strings checked by `fazhi.kernel.org.policy`. Domain apps
-add their own permission names to these roles through `ROLE_PERMISSIONS` in
-their app config when they arrive; the kernel names only kernel permissions.
+add their own permission names to these roles with `extend_role` from their
+AppConfig.ready(); the kernel names only kernel permissions.
 
 The three separated administrators (三员分立, GB/T 22239-2019 等保 2.0) are
 mutually exclusive and carry no business permission at all: the system
@@ -10,7 +10,8 @@ administrator manages accounts and the agency tree, the security administrator
 grants roles and unlocks accounts, the audit administrator reads the record.
 """
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -128,3 +129,15 @@ ROLE_CHOICES = [(code, role.name) for code, role in ROLES.items()]
 def permissions_of(role_code: str) -> frozenset[str]:
     role = ROLES.get(role_code)
     return role.permissions if role else frozenset()
+
+
+def extend_role(role_code: str, permissions: Iterable[str]) -> None:
+    """Give a kernel role a domain app's permissions (call from AppConfig.ready).
+
+    Idempotent. The three separated administrators never receive business
+    permissions, so extending them is a configuration error.
+    """
+    if role_code in SEPARATED_ADMIN_ROLES:
+        raise ValueError(f"{role_code} is a separated administrator role")
+    role = ROLES[role_code]
+    ROLES[role_code] = replace(role, permissions=role.permissions | set(permissions))

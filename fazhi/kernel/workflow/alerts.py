@@ -52,6 +52,11 @@ def _handlers(agency: Agency) -> list[User]:
     return []
 
 
+def responsible_handlers(agency: Agency) -> list[User]:
+    """Who should hear about a new piece of work for `agency` (see _handlers)."""
+    return _handlers(agency)
+
+
 def _text(clock: Clock) -> tuple[str, str]:
     case = clock.case
     assert case is not None

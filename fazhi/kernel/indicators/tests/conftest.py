@@ -17,8 +17,15 @@ def fake_metric(agency, period):
 
 @pytest.fixture
 def indicators(db):
-    """Two test indicators, registered and synced; unregistered afterwards."""
+    """Two test indicators, registered and synced; unregistered afterwards.
+
+    The domain apps' own registrations are set aside meanwhile, so counts
+    here are of the test indicators alone.
+    """
     METRIC_VALUES.clear()
+    others = registry.registered()
+    for code in others:
+        registry.unregister(code)
     specs = [
         registry.register_indicator(
             "test.manual_rate",
@@ -46,4 +53,5 @@ def indicators(db):
     }
     for spec in specs:
         registry.unregister(spec.code)
+    registry._REGISTRY.update(others)
     METRIC_VALUES.clear()
