@@ -1,0 +1,103 @@
+"""Letters to the applicant as editable DOCX, from the text templates in
+templates/disclosure/letters/ (one per reply group, plus the 补正 and
+extension notices), typeset by `officialdoc`.
+
+Template lines: "# " title, "= " centred (document number), "| " salutation
+(not indented), "> " right-aligned (signature and date), others are body
+paragraphs. Blank lines are dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template import engines
+
+from fazhi.kernel.deadlines.calendar import fmt, today
+from fazhi.kernel.deadlines.models import Clock
+
+from . import categories as cat
+from .models import Application
+from .officialdoc import OfficialDoc
+from .workflow import REPLY
+
+KINDS = ("reply", "correction", "extension")
+
+
+def _context(app: Application, kind: str) -> dict[str, Any]:
+    case = app.case
+    ctx: dict[str, Any] = {
+        "agency_name": case.agency.name,
+        "applicant_name": app.applicant_name,
+        "number": case.number,
+        "content": app.content.strip().replace("\n", " "),
+        "received": fmt(app.received_on) if app.received_on else "",
+        "date": fmt(today()),
+        "doc_number": "",
+        "body": "",
+        "handler": case.created_by.get_full_name() if case.created_by else "",
+    }
+    if kind == "reply":
+        reply = app.reply
+        ctx.update(
+            result=cat.result(reply.result_code),
+            body=reply.body,
+            doc_number=reply.doc_number,
+            date=fmt(reply.replied_on),
+        )
+    elif kind == "correction":
+        c = app.corrections.order_by("-id").first()
+        if c is None:
+            raise LookupError("no correction")
+        ctx.update(body=c.request_text, days=c.days, date=fmt(c.requested_on))
+    else:
+        clock = Clock.objects.get(case=case, name=REPLY)
+        ext = clock.events.filter(kind="extend").order_by("-id").first()
+        if ext is None:
+            raise LookupError("not extended")
+        ctx.update(body=ext.reason, days=ext.days, due=fmt(clock.due_date))
+        ctx["date"] = fmt(ext.created_at.date())
+    return ctx
+
+
+def letter_template(app: Application, kind: str) -> str:
+    if kind == "reply":
+        return f"disclosure/letters/{cat.result(app.reply.result_code).group}.txt"
+    return f"disclosure/letters/{kind}.txt"
+
+
+def letter_text(app: Application, kind: str) -> str:
+    if kind not in KINDS:
+        raise LookupError(kind)
+    # Plain text, not HTML: the django engine with autoescape off.
+    engine = engines["django"].engine
+    template = engine.get_template(letter_template(app, kind))
+    from django.template import Context
+
+    return template.render(Context(_context(app, kind), autoescape=False))
+
+
+def letter_docx(app: Application, kind: str) -> bytes:
+    text = letter_text(app, kind)
+    doc = OfficialDoc(title=f"{app.case.number} {kind}", author=app.case.agency.name)
+    first_title = True
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        marker, rest = line[:2], line[2:].strip()
+        if marker == "# ":
+            doc.title(rest)
+            first_title = False
+        elif marker == "= ":
+            if rest:
+                doc.centered(rest)
+            doc.blank()
+        elif marker == "| ":
+            doc.para(rest, indent=False)
+        elif marker == "> ":
+            doc.right(rest)
+        else:
+            doc.para(line)
+    assert not first_title, "a letter template starts with its title"
+    return doc.bytes()

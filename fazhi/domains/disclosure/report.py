@@ -1,0 +1,267 @@
+"""The 政府信息公开工作年度报告 tables (国办公开办函〔2021〕30号).
+
+Table 二 (proactive disclosure) comes from the proactive-disclosure catalogue,
+which this app does not keep yet: its cells are printed empty with a note so
+the office fills them in. Table 三 counts the requests, table 四 the
+reconsiderations and lawsuits. `check_balance` says in words which row or
+column does not add up, e.g. "商业企业列：一+二=5，但（七）总计+四=4".
+
+Counting rules (the template's own instructions):
+- 本年新收: received (条例 art. 31 date) in the year;
+- 上年结转: received before the year and not concluded before it;
+- 办理结果: concluded in the year, by result;
+- 结转下年度继续办理: received by the year's end and not concluded in it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+from typing import Any
+
+from django.db.models import Q
+
+from . import categories as cat
+from .models import Application, FollowUp
+from .officialdoc import OfficialDoc
+
+COLUMNS = (cat.NATURAL, *cat.ORG_TYPES, "total")
+COLUMN_LABELS = {
+    cat.NATURAL: "自然人",
+    cat.COMMERCIAL: "商业企业",
+    cat.RESEARCH: "科研机构",
+    cat.WELFARE: "社会公益组织",
+    cat.LEGAL_SERVICE: "法律服务机构",
+    cat.OTHER_ORG: "其他",
+    "total": "总计",
+}
+
+NEW = "new"
+CARRIED_IN = "carried_in"
+TOTAL = "results_total"
+CARRIED_OUT = "carried_out"
+
+PROACTIVE_ROWS = (
+    ("第二十条第（一）项", "规章", ("本年制发件数", "本年废止件数", "现行有效件数")),
+    (
+        "第二十条第（一）项",
+        "行政规范性文件",
+        ("本年制发件数", "本年废止件数", "现行有效件数"),
+    ),
+    ("第二十条第（五）项", "行政许可", ("本年处理决定数量",)),
+    ("第二十条第（六）项", "行政处罚", ("本年处理决定数量",)),
+    ("第二十条第（六）项", "行政强制", ("本年处理决定数量",)),
+    ("第二十条第（八）项", "行政事业性收费", ("本年收费金额（单位：万元）",)),
+)
+PROACTIVE_NOTE = "主动公开数据取自主动公开目录；本平台尚未建立该目录，请按实际填写。"
+
+FOLLOWUP_OUTCOMES = (cat.MAINTAINED, cat.CORRECTED, cat.OTHER_OUTCOME, cat.PENDING)
+FOLLOWUP_OUTCOME_LABELS = dict(cat.OUTCOMES)
+
+
+def row_labels() -> list[tuple[str, str]]:
+    """(row key, label) of table 三 in the template's order."""
+    rows = [
+        (NEW, "一、本年新收政府信息公开申请数量"),
+        (CARRIED_IN, "二、上年结转政府信息公开申请数量"),
+    ]
+    rows.append(("", "三、本年度办理结果"))
+    for group, label in cat.GROUPS:
+        members = [r for r in cat.RESULTS if r.group == group]
+        if len(members) == 1:
+            rows.append((members[0].code, label))
+            continue
+        rows.append(("", label))
+        for i, r in enumerate(members, 1):
+            rows.append((r.code, f"{i}.{r.label}"))
+    rows.append((TOTAL, "（七）总计"))
+    rows.append((CARRIED_OUT, "四、结转下年度继续办理"))
+    return rows
+
+
+@dataclass
+class AnnualTables:
+    agency: str
+    year: int
+    requests: dict[str, dict[str, int]] = field(default_factory=dict)
+    followups: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def cell(self, row: str, col: str) -> int:
+        return self.requests.get(row, {}).get(col, 0)
+
+
+def _empty() -> dict[str, int]:
+    return dict.fromkeys(COLUMNS, 0)
+
+
+def _subtree(agency: Any) -> Q:
+    return Q(case__agency__path__startswith=agency.path)
+
+
+def build_tables(agency: Any, year: int) -> AnnualTables:
+    """Count the agency's (and its subtree's) requests for `year`."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    apps = Application.objects.filter(_subtree(agency), received_on__isnull=False)
+    rows: dict[str, dict[str, int]] = {k: _empty() for k, _ in row_labels() if k}
+
+    def add(row: str, kind: str) -> None:
+        rows[row][kind] += 1
+        rows[row]["total"] += 1
+
+    values = apps.filter(received_on__lte=last).values_list(
+        "applicant_type", "received_on", "concluded_on", "result_code"
+    )
+    for kind, received, concluded, result in values:
+        if concluded is not None and concluded < first:
+            continue  # concluded in an earlier year
+        add(NEW if received >= first else CARRIED_IN, kind)
+        if concluded is not None and concluded <= last:
+            add(result if result in cat.BY_CODE else "other.other", kind)
+            add(TOTAL, kind)
+        else:
+            add(CARRIED_OUT, kind)
+    tables = AnnualTables(agency=agency.name, year=year, requests=rows)
+    tables.followups = _followups(agency, year)
+    return tables
+
+
+def _followups(agency: Any, year: int) -> dict[str, dict[str, int]]:
+    """Table 四: follow-ups filed in the year, by kind and outcome (as of now)."""
+    out = {
+        kind: dict.fromkeys((*FOLLOWUP_OUTCOMES, "total"), 0)
+        for kind, _ in cat.FOLLOWUP_KINDS
+    }
+    qs = FollowUp.objects.filter(
+        reply__application__case__agency__path__startswith=agency.path,
+        filed_on__year=year,
+    ).values_list("kind", "outcome")
+    for kind, outcome in qs:
+        out[kind][outcome] += 1
+        out[kind]["total"] += 1
+    return out
+
+
+def check_balance(t: AnnualTables) -> list[str]:
+    """Every way table 三 or 四 fails to add up, in words; empty when balanced."""
+    problems: list[str] = []
+    result_codes = [r.code for r in cat.RESULTS]
+    labels = dict(row_labels())
+    for row, cells in t.requests.items():
+        parts = sum(cells[c] for c in COLUMNS if c != "total")
+        if parts != cells["total"]:
+            problems.append(
+                f"“{labels[row]}”行：各类申请人合计 {parts}，"
+                f"但总计列为 {cells['total']}"
+            )
+    for col in COLUMNS:
+        name = COLUMN_LABELS[col]
+        results = sum(t.cell(code, col) for code in result_codes)
+        total = t.cell(TOTAL, col)
+        if results != total:
+            problems.append(
+                f"{name}列：各项办理结果之和 {results}，但（七）总计为 {total}"
+            )
+        incoming = t.cell(NEW, col) + t.cell(CARRIED_IN, col)
+        outgoing = t.cell(TOTAL, col) + t.cell(CARRIED_OUT, col)
+        if incoming != outgoing:
+            problems.append(f"{name}列：一+二={incoming}，但（七）总计+四={outgoing}")
+    for kind, label in cat.FOLLOWUP_KINDS:
+        cells = t.followups.get(kind, {})
+        parts = sum(cells.get(o, 0) for o in FOLLOWUP_OUTCOMES)
+        if parts != cells.get("total", 0):
+            problems.append(
+                f"表四“{label}”：各项结果之和 {parts}，但总计为 {cells.get('total', 0)}"
+            )
+    return problems
+
+
+# -- rendering ---------------------------------------------------------------
+
+
+def proactive_rows() -> list[list[Any]]:
+    out: list[list[Any]] = [["信息内容", "", "指标", "数量"]]
+    for article, name, measures in PROACTIVE_ROWS:
+        for m in measures:
+            out.append([article, name, m, ""])
+    return out
+
+
+def request_rows(t: AnnualTables) -> list[list[Any]]:
+    header = [
+        "本列数据的勾稽关系，第一项加第二项之和，等于第三项加第四项之和",
+        *[COLUMN_LABELS[c] for c in COLUMNS],
+    ]
+    out: list[list[Any]] = [header]
+    for key, label in row_labels():
+        if not key:
+            out.append([label, *[""] * len(COLUMNS)])
+        else:
+            out.append([label, *[t.cell(key, c) for c in COLUMNS]])
+    return out
+
+
+def followup_rows(t: AnnualTables) -> list[list[Any]]:
+    header = [
+        "类别",
+        *[str(FOLLOWUP_OUTCOME_LABELS[o]) for o in FOLLOWUP_OUTCOMES],
+        "总计",
+    ]
+    out: list[list[Any]] = [header]
+    for kind, label in cat.FOLLOWUP_KINDS:
+        cells = t.followups[kind]
+        out.append([str(label), *[cells[o] for o in FOLLOWUP_OUTCOMES], cells["total"]])
+    return out
+
+
+def _title(t: AnnualTables) -> str:
+    return f"{t.agency}{t.year}年政府信息公开工作年度报告（统计表）"
+
+
+def render_xlsx(t: AnnualTables) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    sheets = (
+        ("二、主动公开政府信息情况", proactive_rows()),
+        ("三、收到和处理政府信息公开申请情况", request_rows(t)),
+        ("四、政府信息公开行政复议、行政诉讼情况", followup_rows(t)),
+    )
+    first = True
+    for title, rows in sheets:
+        ws = wb.active if first else wb.create_sheet()
+        first = False
+        ws.title = title[:31]
+        ws.append([_title(t)])
+        ws.append([title])
+        for row in rows:
+            ws.append(row)
+        if title.startswith("二"):
+            ws.append([PROACTIVE_NOTE])
+        ws.column_dimensions["A"].width = 60
+    problems = check_balance(t)
+    ws = wb.create_sheet("校验")
+    ws.append(["平衡校验", "通过" if not problems else "不平衡"])
+    for p in problems:
+        ws.append([p])
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def render_docx(t: AnnualTables) -> bytes:
+    doc = OfficialDoc(title=_title(t), author=t.agency)
+    doc.title(_title(t))
+    doc.blank()
+    doc.heading("二、主动公开政府信息情况")
+    doc.table(proactive_rows())
+    doc.para(PROACTIVE_NOTE)
+    doc.heading("三、收到和处理政府信息公开申请情况")
+    doc.table(request_rows(t), size=9)
+    doc.heading("四、政府信息公开行政复议、行政诉讼情况")
+    doc.table(followup_rows(t))
+    problems = check_balance(t)
+    doc.para(
+        "平衡校验：" + ("各行各列合计一致。" if not problems else "；".join(problems))
+    )
+    return doc.bytes()
