@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from fazhi.domains.disclosure.api import router as disclosure_router
 from fazhi.kernel.audit.api import router as audit_router
 from fazhi.kernel.deadlines.api import router as deadlines_router
 from fazhi.kernel.indicators.api import router as indicators_router
@@ -29,6 +30,7 @@ api.add_router("/audit", audit_router)
 api.add_router("/cases", workflow_router)
 api.add_router("/notices", notices_router)
 api.add_router("/indicators", indicators_router)
+api.add_router("/disclosure", disclosure_router)
 
 
 @api.get("/health", auth=None, tags=["system"])
