@@ -11,6 +11,9 @@ urlpatterns = [
     path("staff/cases/", include("fazhi.kernel.workflow.urls")),
     path("staff/notices/", include("fazhi.kernel.notices.urls")),
     path("staff/indicators/", include("fazhi.kernel.indicators.urls")),
+    path("", include("fazhi.domains.disclosure.urls")),
+    path("staff/plan/", include("fazhi.domains.plan.urls")),
     path("staff/", include("fazhi.web.urls")),
+    path("fazhi-baogao/", include("fazhi.domains.plan.portal_urls")),
     path("", include("fazhi.portal.urls")),
 ]

@@ -28,6 +28,13 @@ class Module:
 
 MODULES: tuple[Module, ...] = (
     Module("home", _("工作台"), "/staff/", "home"),
+    Module(
+        "plan",
+        _("法治政府建设"),
+        "/staff/plan/",
+        "flag",
+        frozenset({roles.CASE_VIEW}),
+    ),
     Module("cases", _("案件"), "/staff/cases/", "folder", frozenset({roles.CASE_VIEW})),
     Module("notices", _("通知"), "/staff/notices/", "bell"),
     Module(

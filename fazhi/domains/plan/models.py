@@ -321,6 +321,12 @@ class Campaign(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def coverage(self) -> tuple[int, int]:
+        """(units visited, units to visit), from the prefetched visits."""
+        visits = list(self.visits.all())
+        return sum(1 for v in visits if v.visited_on), len(visits)
+
 
 class Visit(models.Model):
     campaign = models.ForeignKey(

@@ -155,6 +155,7 @@ def minutes(value: Any) -> int:
 
 
 _ICONS = {
+    "flag": '<path d="M5 21V4"/><path d="M5 4h11l-2 4 2 4H5"/>',
     "home": '<path d="M3 11l9-7 9 7"/><path d="M5 10v10h5v-6h4v6h5V10"/>',
     "folder": '<path d="M3 6h6l2 2h10v11H3z"/>',
     "bell": '<path d="M6 16V11a6 6 0 0 1 12 0v5l2 2H4z"/><path d="M10 20h4"/>',

@@ -201,3 +201,37 @@ def unit_rows(user: Any, plan: Plan, on: date | None = None) -> list[UnitRow]:
         if not m.completed_on and m.due_date < on:
             row.overdue += 1
     return sorted(rows.values(), key=lambda r: r.agency.path)
+
+
+def can_manage_city(user: Any) -> bool:
+    """May the user import a plan for the city (the tree's root)?"""
+    root = Agency.objects.filter(parent=None, is_active=True).order_by("path").first()
+    return root is not None and can(user, PLAN_MANAGE, root)
+
+
+def plan_counts(plan: Plan) -> dict[str, int]:
+    """Headline numbers of a plan for its page."""
+    active = plan.nodes.filter(is_active=True)
+    milestones = Milestone.objects.filter(node__plan=plan)
+    on = today()
+    return {
+        "tasks": active.filter(kind=PlanNode.Kind.TASK).count(),
+        "measures": active.filter(kind=PlanNode.Kind.MEASURE).count(),
+        "targets": Target.objects.filter(node__in=active, is_active=True).count(),
+        "assigned": active.filter(kind=PlanNode.Kind.TASK, assignments__isnull=False)
+        .distinct()
+        .count(),
+        "milestones": milestones.count(),
+        "done": milestones.exclude(completed_on=None).count(),
+        "overdue": milestones.filter(completed_on=None, due_date__lt=on).count(),
+    }
+
+
+def ancestors(node: PlanNode) -> list[PlanNode]:
+    """The chain from the top part down to the node's parent."""
+    chain = []
+    current = node.parent
+    while current is not None:
+        chain.append(current)
+        current = current.parent
+    return list(reversed(chain))

@@ -1,0 +1,1 @@
+"""The plan's staff pages. Thin: read through queries, write through services."""
