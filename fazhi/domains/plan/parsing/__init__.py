@@ -42,9 +42,13 @@ def parse_plan_file(path: str | PathLike[str], *, title: str = "") -> ParsedPlan
     path = Path(path)
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise PlanInputError(f"文件“{path}”不存在。") from None
+    except IsADirectoryError:
+        raise PlanInputError(f"“{path}”是目录，不是方案文件。") from None
     except OSError as exc:
         raise PlanInputError(
-            f"无法读取文件“{path.name}”：{exc.strerror or exc}"
+            f"无法读取文件“{path}”（{exc.strerror or exc}）。"
         ) from None
     text = read_plan_bytes(data, name=path.name)
     return parse_plan(text, title=title or path.stem)

@@ -79,6 +79,7 @@ def read_plan_bytes(data: bytes, name: str = "") -> str:
             f"{label}含有二进制内容（NUL 字节），不是纯文本文件。"
             f"如为不带 BOM 的 UTF-16 文本，{_SAVE_AS}"
         )
+    decoded = None
     for encoding in ("utf-8", "gb18030", "big5"):
         try:
             text = data.decode(encoding)
@@ -86,6 +87,9 @@ def read_plan_bytes(data: bytes, name: str = "") -> str:
             continue
         if _looks_like_text(text):
             return _checked(text, label)
+        decoded = decoded or text
+    if decoded is not None:
+        return _checked(decoded, label)
     raise PlanInputError(
         f"{label}无法按 UTF-8、GBK/GB18030 或 Big5 编码读取为文字，"
         f"可能是二进制文件或编码已损坏。{_SAVE_AS}"

@@ -11,9 +11,9 @@ from typing import Any
 
 TARGET_KINDS = ("rate", "per_person", "count", "ratio", "date", "qualitative")
 COMPARATORS = (">=", "<=", "=", "by")
-# "" when the text names no period; quarter/month/half_year are rarer but real
+# "" when the text names no period; quarter/month/halfyear are rarer but real
 # ("每季度至少召开1次").
-PERIODS = ("year", "term", "plan", "quarter", "month", "half_year", "")
+PERIODS = ("year", "term", "plan", "quarter", "month", "halfyear", "")
 NODE_KINDS = ("part", "section", "task", "measure")
 UNIT_ROLES = ("lead", "co", "responsible")
 

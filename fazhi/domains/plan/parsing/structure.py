@@ -137,6 +137,7 @@ class _Builder:
         self.global_last: dict[tuple[str, int], int] = {}
         self.appendix_line = 0
         self.appendix_count = 0
+        self.appendix_text = ""
 
     # -- lines -----------------------------------------------------------------
 
@@ -146,6 +147,7 @@ class _Builder:
             return
         if _APPENDIX.match(v) and self.all:
             self.appendix_line, self.appendix_count = no, 1
+            self.appendix_text = o[:120]
             return
         if not self.seen_text:
             self.seen_text = True
@@ -304,7 +306,7 @@ class _Builder:
             self.problems.append(
                 Problem(
                     self.appendix_line,
-                    "附件",
+                    self.appendix_text,
                     f"第{self.appendix_line}行起为附件（共{self.appendix_count}行），"
                     "未作为方案结构解析",
                 )
@@ -342,13 +344,18 @@ def _finish_node(opened: _Open, problems: list[Problem]) -> None:
         a, b = pos, pos + len(p.o)
         pos = b + 1
         cut, units = trailing_units(o[a:b], v[a:b])
-        node.units.extend(units)
         b = a + cut
+        b_own = b
         if node.kind in ("task", "measure"):
             measures, b_own = _enumerated(o, v, a, b, line_at, problems)
+            # "一是…（甲局牵头）；二是…（乙局牵头）。": when the earlier measures
+            # name their own units, the paragraph's last ones are the last
+            # measure's; otherwise they are the whole task's.
+            if units and any(m.units for m in measures[:-1]):
+                measures[-1].units.extend(units)
+                units = []
             inline.extend(measures)
-        else:
-            b_own = b
+        node.units.extend(units)
         targets, found = find_targets(o, v, a, b_own, line_at)
         node.targets.extend(targets)
         problems.extend(found)
@@ -402,12 +409,14 @@ def _enumerated(
             end -= 1
         cut, units = trailing_units(o[body:end], v[body:end])
         own_end = body + cut
+        # "一是严格资格管理，每名…": the title is the first clause.
+        title_end = min(lead_end(v[:own_end], body), own_end)
+        comma = v.find(",", body, title_end)
+        title_end = comma if comma != -1 else title_end
         measure = Node(
             kind="measure",
             number=_CN_ORDINALS[k],
-            title=strip_trailing_punct(
-                o[body : min(lead_end(v[:own_end], body), own_end)].strip()
-            ),
+            title=strip_trailing_punct(o[body:title_end].strip()),
             text=o[start:end].strip(),
             units=units,
             line=line_at(start),

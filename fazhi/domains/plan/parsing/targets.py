@@ -80,7 +80,7 @@ _CUE = re.compile(
 )
 _PERIODS = (
     (re.compile(r"任期内|任期"), "term"),
-    (re.compile(r"每半年|半年度"), "half_year"),
+    (re.compile(r"每半年|半年度"), "halfyear"),
     (re.compile(r"每季度|每季|季度"), "quarter"),
     (re.compile(r"每月|月度"), "month"),
     (re.compile(r"每年|年度|每一年|年均|一年"), "year"),
@@ -101,6 +101,8 @@ _WHO_END = re.compile(
 _VERB_ONLY = re.compile(r"^(?:接受|参加|参与|完成|开展|举办|组织)")
 _TRIM = " ,;:、。的"
 _CMP_WORD = re.compile(f"{_GE}|{_LE}")
+# A comparator a few characters before a count: "至少向县委、县政府报告两次".
+_CMP_BEFORE = re.compile(rf"(?P<w>{_GE}|{_LE})[^,;]{{0,12}}$")
 _PERIOD_WORD = re.compile("每年|每季度|每月|每半年|任期内|年度")
 
 
@@ -279,8 +281,8 @@ class _Finder:
                 left = max(left, q.end())
                 continue
             value = number_value(q.group("num"))
-            window = v[max(left, q.start() - 12) : q.start()]
-            cmp_m = re.search(rf"(?P<w>{_GE}|{_LE})[^,;]{{0,8}}$", window)
+            window = v[max(left, q.start() - 16) : q.start()]
+            cmp_m = _CMP_BEFORE.search(window)
             post_m = _POST.match(v, q.end(), c.end)
             period = _period(v[c.start : c.end])
             if value is None or not (cmp_m or post_m or period):
