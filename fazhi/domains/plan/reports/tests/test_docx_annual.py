@@ -175,7 +175,8 @@ def test_footer_has_page_field_and_version_line(document):
     footer = document.sections[0].footer
     xml = footer._element.xml
     assert "PAGE" in xml and "— " in footer.paragraphs[0].text
-    assert footer.paragraphs[1].text == "第3版 · 征求意见稿 · 生成于2026年11月25日 22:05"
+    version = "第3版 · 征求意见稿 · 生成于2026年11月25日 22:05"  # UTC+8
+    assert footer.paragraphs[1].text == version
     assert document.settings.odd_and_even_pages_header_footer
 
 
