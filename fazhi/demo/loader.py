@@ -18,6 +18,7 @@ from fazhi.kernel.workflow.engine import case_open, case_transition
 from fazhi.kernel.workflow.models import Case
 
 from .huangshi import build_org, build_people
+from .plan_demo import load_plan
 from .responsibility_data import ITEMS, TYPE_CODES
 
 SUBJECTS = [
@@ -115,4 +116,5 @@ def load_demo(progress: bool = False) -> dict[str, int]:
         "people": User.objects.count(),
         "responsibility_items": load_responsibility(agencies),
         "cases": load_cases(agencies, progress=progress),
+        **load_plan(progress=progress),
     }

@@ -62,6 +62,14 @@ ENTRIES = (
         ("/laws/",),
     ),
     Entry(
+        "report",
+        _("法治政府建设年度报告"),
+        _("每年4月1日前公开上一年度法治政府建设情况"),
+        "doc",
+        ("plan_portal:reports",),
+        ("/fazhi-baogao/",),
+    ),
+    Entry(
         "track",
         _("进度查询"),
         _("凭受理编号和查询码查看办理进度与答复"),
