@@ -353,7 +353,7 @@ def letter(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     )
     response = HttpResponse(
         data,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        content_type=letters.DOCX_TYPE,
     )
     response["Content-Disposition"] = f'attachment; filename="{number}-{kind}.docx"'
     return response

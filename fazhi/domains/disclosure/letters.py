@@ -22,6 +22,7 @@ from .officialdoc import OfficialDoc
 from .workflow import REPLY
 
 KINDS = ("reply", "correction", "extension")
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _context(app: Application, kind: str) -> dict[str, Any]:

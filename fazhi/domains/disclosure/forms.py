@@ -1,0 +1,198 @@
+"""Forms of the disclosure pages. They collect input; every check that
+matters is the service's, whose ValidationError is put back on the field."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import categories as cat
+from .models import Delivery
+from .rules import CHANNEL_CHOICES, CORRECTION_DEFAULT_DAYS, CORRECTION_MAX_DAYS
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's errors on the form's fields (unknown fields: form-wide)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ApplyForm(forms.Form):
+    agency = forms.ChoiceField(label=_("受理机关"))
+    applicant_type = forms.ChoiceField(
+        label=_("申请人类型"), choices=cat.APPLICANT_TYPES
+    )
+    applicant_name = forms.CharField(label=_("姓名或名称"), max_length=100)
+    id_number = forms.CharField(
+        label=_("身份证号码"), required=False, help_text=_("自然人填写")
+    )
+    credit_code = forms.CharField(
+        label=_("统一社会信用代码"), required=False, help_text=_("法人或其他组织填写")
+    )
+    legal_rep = forms.CharField(label=_("法定代表人或负责人"), required=False)
+    contact_name = forms.CharField(label=_("联系人"), required=False)
+    phone = forms.CharField(
+        label=_("联系电话"), help_text=_("查询进度时需要手机号后四位")
+    )
+    email = forms.CharField(label=_("电子邮箱"), required=False)
+    address = forms.CharField(label=_("通信地址"), required=False)
+    content = forms.CharField(
+        label=_("所需政府信息的名称、文号或者便于查询的其他特征性描述"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )
+    provision_form = forms.ChoiceField(
+        label=_("提供形式"),
+        required=False,
+        choices=[("纸质", _("纸质")), ("电子文档", _("电子文档"))],
+    )
+    obtain_method = forms.ChoiceField(
+        label=_("获取方式"),
+        required=False,
+        choices=[
+            ("邮寄", _("邮寄")),
+            ("电子邮件", _("电子邮件")),
+            ("当面领取", _("当面领取")),
+            ("在线查看", _("在线查看")),
+        ],
+    )
+    attachments = MultipleFileField(
+        label=_("附件"),
+        required=False,
+        help_text=_("身份证明等，最多5个，每个不超过10MB，PDF、JPG、PNG、DOCX、OFD"),
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["agency"].choices = [("", _("请选择")), *agencies]
+
+
+class StaffApplyForm(ApplyForm):
+    channel = forms.ChoiceField(label=_("提交渠道"), choices=CHANNEL_CHOICES)
+    submitted_on = forms.DateField(label=_("提交日期"), widget=DATE)
+    signed_on = forms.DateField(
+        label=_("签收日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("挂号信、快递等需签收的邮件"),
+    )
+    confirmed_on = forms.DateField(
+        label=_("确认日期"),
+        required=False,
+        widget=DATE,
+        help_text=_("平常信函、传真、网络：与申请人确认收到之日"),
+    )
+
+
+class ReceiveForm(forms.Form):
+    signed_on = forms.DateField(label=_("签收日期"), required=False, widget=DATE)
+    confirmed_on = forms.DateField(label=_("确认日期"), required=False, widget=DATE)
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    days = forms.IntegerField(
+        label=_("补正期限（工作日）"),
+        initial=CORRECTION_DEFAULT_DAYS,
+        min_value=1,
+        max_value=CORRECTION_MAX_DAYS,
+    )
+
+
+class CorrectionReceivedForm(forms.Form):
+    received_on = forms.DateField(label=_("收到补正日期"), widget=DATE)
+    text = forms.CharField(
+        label=_("补正后的申请内容"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("申请人已在线补正的可不填"),
+    )
+
+
+class ConsultForm(forms.Form):
+    third_party = forms.CharField(label=_("第三方"), max_length=200)
+    sent_on = forms.DateField(label=_("征求意见日期"), widget=DATE)
+
+
+class ConsultDoneForm(forms.Form):
+    answered_on = forms.DateField(label=_("收到意见日期"), widget=DATE)
+    opinion = forms.CharField(
+        label=_("第三方意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtendForm(forms.Form):
+    reason = forms.CharField(
+        label=_("延期理由及批准情况"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    days = forms.IntegerField(
+        label=_("延长工作日"), initial=20, min_value=1, max_value=20
+    )
+
+
+class ReplyForm(forms.Form):
+    result_code = forms.ChoiceField(label=_("答复类型"), choices=cat.REPLY_CHOICES)
+    doc_number = forms.CharField(label=_("文号"), required=False, max_length=60)
+    body = forms.CharField(
+        label=_("答复正文或理由"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    replied_on = forms.DateField(label=_("答复日期"), widget=DATE)
+
+
+class DeliveryForm(forms.Form):
+    method = forms.ChoiceField(label=_("送达方式"), choices=Delivery.Method.choices)
+    delivered_on = forms.DateField(label=_("送达日期"), widget=DATE)
+    reference = forms.CharField(label=_("邮件号或回执"), required=False, max_length=100)
+
+
+class FollowUpForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=cat.FOLLOWUP_KINDS)
+    number = forms.CharField(label=_("案号"), max_length=80)
+    filed_on = forms.DateField(label=_("申请或立案日期"), widget=DATE)
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(label=_("说明"), required=False, max_length=500)
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_("受理编号"), max_length=40)
+    phone_tail = forms.CharField(
+        label=_("手机号后四位"),
+        min_length=4,
+        max_length=4,
+        help_text=_("申请时填写的联系电话的后四位"),
+    )
+
+
+class PublicCorrectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("补正后的申请内容"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+    )

@@ -1,0 +1,193 @@
+"""Staff and portal pages: the whole path an applicant and an office walk,
+scope (404), masking in every public view and export, and the query count
+of the queue."""
+
+import io
+from datetime import date
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from fazhi.domains.disclosure.models import Application
+
+from .conftest import ID_NUMBER, PHONE, at, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+
+
+def portal_apply(client, **over):
+    data = {"agency": "420200-SCJ", "content": "2025年度食品安全抽检结果", **person()}
+    data.update(over)
+    return client.post(reverse("disclosure:portal_apply"), data)
+
+
+def staff_do(client, number, action, **fields):
+    data = {f"{action}-{k}": v for k, v in fields.items()}
+    return client.post(reverse("disclosure:act", args=[number, action]), data)
+
+
+def test_portal_card_links_to_apply(client, org):
+    r = client.get("/")
+    assert reverse("disclosure:portal_apply") in r.content.decode()
+
+
+def test_applicant_and_office_walk_the_whole_path(client, people):
+    applicant, staff, leader = client, type(client)(), type(client)()
+    with at(date(2026, 3, 2)):
+        r = portal_apply(applicant)
+        assert r.status_code == 302, r.content.decode()[:2000]
+        number = Application.objects.get().case.number
+        page = applicant.get(reverse("disclosure:portal_done")).content.decode()
+        assert number in page
+        staff.force_login(people["scj_handler"])
+        r = staff_do(staff, number, "receive", confirmed_on="2026-03-02")
+        assert r.status_code == 302
+    with at(date(2026, 3, 4)):
+        staff.force_login(people["scj_handler"])
+        r = staff_do(staff, number, "correction", text="请写明抽检批次", days=10)
+        assert r.status_code == 302
+        # A fresh visitor tracks with number + phone tail and answers the 补正.
+        visitor = type(client)()
+        r = visitor.post(
+            reverse("disclosure:portal_track"),
+            {"number": number, "phone_tail": "5678"},
+        )
+        assert r.status_code == 302
+        page = visitor.get(r["Location"]).content.decode()
+        assert "请写明抽检批次" in page and "提交补正" in page
+        r = visitor.post(
+            reverse("disclosure:portal_correction", args=[number]),
+            {"text": "2025年第三季度抽检批次"},
+        )
+        assert r.status_code == 302
+    with at(date(2026, 3, 6)):
+        staff.force_login(people["scj_handler"])
+        r = staff_do(staff, number, "correction_received", received_on="2026-03-06")
+        assert r.status_code == 302
+    with at(date(2026, 3, 30)):
+        leader.force_login(people["fzb"])
+        r = staff_do(
+            leader, number, "extend", reason="需调取档案，经负责人同意", days=20
+        )
+        assert r.status_code == 302
+        staff.force_login(people["scj_handler"])
+        detail = staff.get(reverse("disclosure:detail", args=[number])).content.decode()
+        assert "经批准延长20个工作日" in detail
+        assert "138****5678" in detail and "13812345678" not in detail
+        r = staff_do(
+            staff,
+            number,
+            "reply",
+            result_code="partial",
+            body="涉及第三方商业秘密的部分不予公开",
+            doc_number="黄市监公开〔2026〕7号",
+            replied_on="2026-03-30",
+        )
+        assert r.status_code == 302
+        r = staff.get(reverse("disclosure:letter", args=[number, "reply"]))
+        assert r.status_code == 200
+        # Weeks later the lookup is made afresh (it is remembered for an hour).
+        r = visitor.post(
+            reverse("disclosure:portal_track"),
+            {"number": number, "phone_tail": "5678"},
+        )
+        text = visitor.get(r["Location"]).content.decode()
+        assert "部分公开" in text and "黄市监公开〔2026〕7号" in text
+        assert "张*三" in text and "138****5678" in text
+        for secret in ("张晓三", PHONE, ID_NUMBER):
+            assert secret not in text
+    app = Application.objects.get()
+    assert app.case.state == "replied" and app.result_code == "partial"
+
+
+def test_wrong_tail_shows_error_and_status_needs_lookup(client, people):
+    with at(date(2026, 3, 2)):
+        portal_apply(client)
+    number = Application.objects.get().case.number
+    other = type(client)()
+    r = other.post(
+        reverse("disclosure:portal_track"), {"number": number, "phone_tail": "1111"}
+    )
+    assert r.status_code == 404 and "不正确" in r.content.decode()
+    r = other.get(reverse("disclosure:portal_status", args=[number]))
+    assert r.status_code == 302 and r["Location"] == reverse("disclosure:portal_track")
+
+
+def test_portal_apply_errors_name_fields(client, org):
+    r = portal_apply(client, id_number="123")
+    assert r.status_code == 200
+    assert "身份证号码应为18位" in r.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_out_of_scope_staff_get_404(client, people, file_app):
+    app = file_app(date(2026, 3, 2))
+    number = app.case.number
+    client.force_login(people["dy_handler"])
+    for url in (
+        reverse("disclosure:detail", args=[number]),
+        reverse("disclosure:letter", args=[number, "correction"]),
+    ):
+        assert client.get(url).status_code == 404
+    r = staff_do(
+        client, number, "reply", result_code="disclose", replied_on="2026-03-03"
+    )
+    assert r.status_code == 404
+    r = client.get(reverse("disclosure:queue"))
+    assert number not in r.content.decode()
+    client.force_login(people["outsider"])
+    assert client.get(reverse("disclosure:queue")).status_code == 403
+
+
+def test_queue_export_is_masked_and_queries_are_bounded(client, people, file_app):
+    for i in range(3):
+        file_app(date(2026, 3, 2 + i), content=f"信息{i}")
+    client.force_login(people["scj_handler"])
+    client.get(reverse("disclosure:queue"))  # warm caches (sessions, grants)
+    with CaptureQueriesContext(connection) as few:
+        r = client.get(reverse("disclosure:queue"))
+    assert r.status_code == 200
+    for i in range(3, 9):
+        file_app(date(2026, 3, 2 + i), content=f"信息{i}")
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("disclosure:queue"))
+    assert len(many) == len(few)
+    r = client.get(reverse("disclosure:queue") + "?format=xlsx")
+    ws = load_workbook(io.BytesIO(r.content)).active
+    cells = " ".join(str(c) for row in ws.iter_rows(values_only=True) for c in row)
+    assert "张*三" in cells and "张晓三" not in cells
+
+
+def test_reveal_personal_data_is_audited(client, people, file_app):
+    from fazhi.kernel.audit.models import AuditEvent
+
+    app = file_app(date(2026, 3, 2))
+    client.force_login(people["scj_handler"])
+    page = client.get(
+        reverse("disclosure:detail", args=[app.case.number]) + "?reveal=1"
+    )
+    assert PHONE in page.content.decode()
+    assert AuditEvent.objects.filter(
+        action="personal_data.view", record_id=str(app.pk)
+    ).exists()
+
+
+def test_report_page_balances(client, people, file_app):
+    file_app(date(2026, 3, 2))
+    client.force_login(people["fzb"])
+    r = client.get(reverse("disclosure:report") + "?agency=420200-SCJ&year=2026")
+    assert r.status_code == 200
+    assert 'data-balance="ok"' in r.content.decode()
+    r = client.get(
+        reverse("disclosure:report") + "?agency=420200-SCJ&year=2026&format=docx"
+    )
+    assert r.status_code == 200 and r.content[:2] == b"PK"

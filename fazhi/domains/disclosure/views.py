@@ -1,0 +1,510 @@
+"""Staff pages: the queue, registering a letter or visit, the detail page with
+its timeline, clocks ("why is it due then?") and one form per next step, the
+letters, and the annual report tables.
+
+Views read through `queries` and write through `services`; a refused step is
+shown beside its form with the service's own message.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fazhi.kernel.audit.services import audit_personal_data_view, audit_record
+from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.org.models import Agency
+from fazhi.kernel.org.policy import can, has_perm_anywhere
+from fazhi.kernel.org.roles import (
+    CASE_HANDLE,
+    CASE_SUPERVISE,
+    CASE_VIEW,
+    EXPORT,
+    PERSONAL_DATA_VIEW,
+)
+from fazhi.kernel.workflow.engine import WorkflowError
+from fazhi.web.countdown import clock_display_name
+from fazhi.web.explain import clock_explanation
+from fazhi.web.tables import Column, DataTable, Filter
+from fazhi.web.templatetags.fazhi_ui import countdown
+
+from . import categories as cat
+from . import forms as f
+from . import letters, queries, services
+from .models import Application, Attachment
+from .report import (
+    build_tables,
+    check_balance,
+    followup_rows,
+    render_docx,
+    render_xlsx,
+    request_rows,
+)
+from .workflow import CONSULTING, CORRECTING, HANDLING, REPLIED, SUBMITTED
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require_view(request: HttpRequest) -> None:
+    if not has_perm_anywhere(request.user, CASE_VIEW):
+        raise PermissionDenied(_("您没有查看政府信息公开申请的权限"))
+
+
+def _number_link(app: Application) -> SafeString:
+    return format_html(
+        '<a class="case-number" href="{}">{}</a>',
+        reverse("disclosure:detail", args=[app.case.number]),
+        app.case.number,
+    )
+
+
+def _reply_clock(app: Application) -> Any:
+    clocks = getattr(app.case, "open_clocks", None) or []
+    return next((c for c in clocks if c.name == "reply"), None)
+
+
+def _due_html(app: Application) -> SafeString:
+    clock = _reply_clock(app)
+    return (
+        countdown(clock, compact=True)
+        if clock
+        else mark_safe('<span class="muted">—</span>')
+    )
+
+
+def _flags(app: Application) -> str:
+    return _("疑似重复") if app.possible_duplicate_of_id else ""
+
+
+COLUMNS = [
+    Column(
+        "number",
+        gettext_lazy("受理编号"),
+        value=lambda a: a.case.number,
+        html=_number_link,
+    ),
+    Column("applicant", gettext_lazy("申请人"), value=lambda a: a.masked_name),
+    Column(
+        "type",
+        gettext_lazy("申请人类型"),
+        value=lambda a: a.get_applicant_type_display(),
+    ),
+    Column("agency", gettext_lazy("受理机关"), value=lambda a: a.case.agency.name),
+    Column("channel", gettext_lazy("渠道"), value=lambda a: a.get_channel_display()),
+    Column("state", gettext_lazy("状态"), value=queries.state_label),
+    Column("received_on", gettext_lazy("收到日期"), order_by="received_on"),
+    Column(
+        "due",
+        gettext_lazy("答复期限"),
+        value=lambda a: _reply_clock(a).due_date if _reply_clock(a) else None,
+        html=_due_html,
+    ),
+    Column("result", gettext_lazy("办理结果"), value=lambda a: a.result_label),
+    Column("flags", gettext_lazy("提示"), value=_flags),
+]
+
+FILTERS = [
+    Filter(
+        "q",
+        gettext_lazy("关键词"),
+        kind="text",
+        placeholder=gettext_lazy("编号或申请内容"),
+    ),
+    Filter(
+        "state", gettext_lazy("状态"), choices_for=lambda u: queries.state_choices()
+    ),
+    Filter("agency", gettext_lazy("机构"), choices_for=queries.agency_choices),
+    Filter(
+        "due",
+        gettext_lazy("期限"),
+        choices=[
+            ("urgent", gettext_lazy("超期或临期")),
+            ("overdue", gettext_lazy("超期")),
+            ("soon", gettext_lazy("临期")),
+        ],
+    ),
+    Filter("duplicates", gettext_lazy("仅疑似重复"), kind="bool"),
+]
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_view(request)
+    table = DataTable(
+        request, columns=COLUMNS, filters=FILTERS, export_name="disclosure:queue"
+    )
+    v = table.values
+    table.bind(
+        queries.applications_for(
+            request.user,
+            state=v.get("state"),
+            due=v.get("due"),
+            agency=v.get("agency"),
+            q=v.get("q"),
+            duplicates=bool(v.get("duplicates")),
+        )
+    )
+    if table.export_requested:
+        return table.export_response()
+    can_register = has_perm_anywhere(request.user, CASE_HANDLE)
+    return render(
+        request, "disclosure/queue.html", {"table": table, "can_register": can_register}
+    )
+
+
+def _handle_agencies(user: Any) -> list[tuple[str, str]]:
+    from fazhi.kernel.org.policy import visible_agencies
+
+    return list(
+        visible_agencies(user, CASE_HANDLE).order_by("path").values_list("code", "name")
+    )
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    agencies = _handle_agencies(request.user)
+    if not agencies:
+        raise PermissionDenied(_("您没有登记申请的权限"))
+    form = f.StaffApplyForm(
+        request.POST or None,
+        request.FILES or None,
+        agencies=agencies,
+        initial={"submitted_on": today(), "channel": "in_person"},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        files = data.pop("attachments")
+        agency = Agency.objects.get(code=data.pop("agency"))
+        try:
+            app = services.application_submit(
+                actor=request.user, agency=agency, files=files, **data
+            )
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已登记，受理编号 %(n)s") % {"n": app.case.number}
+            )
+            return redirect("disclosure:detail", number=app.case.number)
+    return render(request, "disclosure/register.html", {"form": form})
+
+
+# -- detail and actions -------------------------------------------------------
+
+# action -> (form, service, permission, states it applies in, label)
+ACTIONS: dict[str, tuple[Any, Any, str, set[str], Any]] = {
+    "receive": (
+        f.ReceiveForm,
+        services.application_receive,
+        CASE_HANDLE,
+        {SUBMITTED},
+        gettext_lazy("确认收到申请"),
+    ),
+    "correction": (
+        f.CorrectionForm,
+        services.correction_request,
+        CASE_HANDLE,
+        {HANDLING},
+        gettext_lazy("告知补正"),
+    ),
+    "correction_received": (
+        f.CorrectionReceivedForm,
+        services.correction_receive,
+        CASE_HANDLE,
+        {CORRECTING},
+        gettext_lazy("收到补正"),
+    ),
+    "abandon": (
+        f.NoteForm,
+        services.application_abandon,
+        CASE_HANDLE,
+        {CORRECTING},
+        gettext_lazy("逾期未补正，视为放弃"),
+    ),
+    "consult": (
+        f.ConsultForm,
+        services.consultation_start,
+        CASE_HANDLE,
+        {HANDLING},
+        gettext_lazy("征求第三方意见"),
+    ),
+    "consult_done": (
+        f.ConsultDoneForm,
+        services.consultation_finish,
+        CASE_HANDLE,
+        {CONSULTING},
+        gettext_lazy("收到第三方意见"),
+    ),
+    "extend": (
+        f.ExtendForm,
+        services.application_extend,
+        CASE_SUPERVISE,
+        {HANDLING},
+        gettext_lazy("批准延期答复"),
+    ),
+    "reply": (
+        f.ReplyForm,
+        services.reply_issue,
+        CASE_HANDLE,
+        {HANDLING},
+        gettext_lazy("作出答复"),
+    ),
+    "withdraw": (
+        f.NoteForm,
+        services.application_withdraw,
+        CASE_HANDLE,
+        {SUBMITTED, HANDLING},
+        gettext_lazy("登记申请人撤回"),
+    ),
+    "deliver": (
+        f.DeliveryForm,
+        services.reply_deliver,
+        CASE_HANDLE,
+        {REPLIED},
+        gettext_lazy("登记送达"),
+    ),
+    "followup": (
+        f.FollowUpForm,
+        services.followup_record,
+        CASE_HANDLE,
+        {REPLIED},
+        gettext_lazy("登记复议或诉讼"),
+    ),
+}
+
+
+def _initial(name: str) -> dict[str, Any]:
+    day = today()
+    return {
+        "receive": {"confirmed_on": day},
+        "correction_received": {"received_on": day},
+        "consult": {"sent_on": day},
+        "consult_done": {"answered_on": day},
+        "reply": {"replied_on": day},
+        "deliver": {"delivered_on": day},
+        "followup": {"filed_on": day},
+    }.get(name, {})
+
+
+def _call(
+    name: str, request: HttpRequest, app: Application, data: dict[str, Any]
+) -> None:
+    _form, service, *_rest = ACTIONS[name]
+    if name in ("deliver", "followup"):
+        service(actor=request.user, reply=app.reply, **data)
+    elif name == "abandon":
+        service(actor=request.user, application=app)
+    elif name == "withdraw":
+        service(actor=request.user, application=app, note=data.get("note", ""))
+    else:
+        service(actor=request.user, application=app, **data)
+
+
+def _forms(
+    request: HttpRequest, app: Application, bound: tuple[str, Any] | None = None
+) -> list[dict[str, Any]]:
+    out = []
+    for name, (form_cls, _svc, perm, states, label) in ACTIONS.items():
+        if app.case.state not in states or not can(request.user, perm, app.case.agency):
+            continue
+        if name == "extend" and app.extended:
+            continue
+        form = (
+            bound[1]
+            if bound and bound[0] == name
+            else form_cls(initial=_initial(name), prefix=name)
+        )
+        out.append({"name": name, "label": label, "form": form})
+    return out
+
+
+def _detail_context(
+    request: HttpRequest, app: Application, **extra: Any
+) -> dict[str, Any]:
+    reveal = request.GET.get("reveal") == "1" and can(
+        request.user, PERSONAL_DATA_VIEW, app.case.agency
+    )
+    if reveal:
+        audit_personal_data_view(
+            actor=request.user,
+            record_type="case",
+            record_id=app.pk,
+            fields=["applicant_name", "id_number", "phone"],
+        )
+    clocks = [
+        {
+            "clock": c,
+            "name": clock_display_name(c),
+            "explain": clock_explanation(request.user, c),
+        }
+        for c in queries.case_clocks(app)
+    ]
+    reply = getattr(app, "reply", None)
+    available = ["reply"] if reply else []
+    if app.corrections.exists():
+        available.append("correction")
+    if app.extended:
+        available.append("extension")
+    return {
+        "app": app,
+        "case": app.case,
+        "state_label": queries.state_label(app),
+        "reveal": reveal,
+        "can_reveal": can(request.user, PERSONAL_DATA_VIEW, app.case.agency),
+        "clocks": clocks,
+        "reply": reply,
+        "actions": _forms(request, app, extra.pop("bound", None)),
+        "letters": available,
+        "letter_labels": {
+            "reply": _("答复书"),
+            "correction": _("补正告知书"),
+            "extension": _("延期答复告知书"),
+        },
+        "result_label": cat.result_label,
+        **extra,
+    }
+
+
+@login_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    app = queries.application_for(request.user, number)
+    return render(request, "disclosure/detail.html", _detail_context(request, app))
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    app = queries.application_for(request.user, number)
+    if action not in ACTIONS:
+        raise Http404
+    form = ACTIONS[action][0](request.POST, prefix=action)
+    error = ""
+    if form.is_valid():
+        try:
+            _call(action, request, app, dict(form.cleaned_data))
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        except (WorkflowError, PermissionDenied) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("已完成：%(a)s") % {"a": ACTIONS[action][4]})
+            return redirect("disclosure:detail", number=number)
+    app = queries.application_for(request.user, number)
+    ctx = _detail_context(
+        request, app, bound=(action, form), action_error=error, failed=action
+    )
+    return render(request, "disclosure/detail.html", ctx, status=400)
+
+
+@login_required
+@require_POST
+def mark_duplicate(request: HttpRequest, number: str) -> HttpResponse:
+    app = queries.application_for(request.user, number)
+    services.application_mark_duplicate(
+        actor=request.user,
+        application=app,
+        duplicate=request.POST.get("duplicate") == "1",
+    )
+    messages.success(request, _("已记录重复申请认定"))
+    return redirect("disclosure:detail", number=number)
+
+
+@login_required
+def letter(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    app = queries.application_for(request.user, number)
+    if kind not in letters.KINDS:
+        raise Http404
+    try:
+        data = letters.letter_docx(app, kind)
+    except (LookupError, Application.reply.RelatedObjectDoesNotExist):
+        raise Http404 from None
+    audit_record(
+        actor=request.user,
+        action="disclosure.letter",
+        record_type="case",
+        record_id=app.pk,
+        payload={"kind": kind},
+    )
+    response = HttpResponse(
+        data,
+        content_type=letters.DOCX_TYPE,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{number}-{kind}.docx"'
+    return response
+
+
+@login_required
+def attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
+    """Attachments often carry an ID scan: personal data, viewed on the record."""
+    app = queries.application_for(request.user, number)
+    if not can(request.user, PERSONAL_DATA_VIEW, app.case.agency):
+        raise Http404
+    att = get_object_or_404(Attachment, pk=pk, application=app)
+    audit_personal_data_view(
+        actor=request.user,
+        record_type="case",
+        record_id=app.pk,
+        fields=[f"attachment:{att.pk}"],
+    )
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+
+
+# -- annual report --------------------------------------------------------------
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    from fazhi.kernel.org.policy import visible_agencies
+
+    agencies = list(visible_agencies(request.user, EXPORT).order_by("path"))
+    if not agencies:
+        raise PermissionDenied(_("您没有导出数据的权限"))
+    code = request.GET.get("agency") or agencies[0].code
+    agency = next((a for a in agencies if a.code == code), None)
+    if agency is None:
+        raise Http404
+    try:
+        year = int(request.GET.get("year") or today().year)
+    except ValueError:
+        year = today().year
+    year = min(max(year, 2008), 2100)
+    tables = build_tables(agency, year)
+    fmt = request.GET.get("format")
+    if fmt in ("xlsx", "docx"):
+        from fazhi.kernel.audit.services import audit_export
+
+        audit_export(
+            actor=request.user,
+            what="disclosure.annual_report",
+            filters={"agency": agency.code, "year": year, "format": fmt},
+            rows=tables.cell("new", "total"),
+        )
+        body = render_xlsx(tables) if fmt == "xlsx" else render_docx(tables)
+        ctype = XLSX_TYPE if fmt == "xlsx" else letters.DOCX_TYPE
+        response = HttpResponse(body, content_type=ctype)
+        response["Content-Disposition"] = (
+            f'attachment; filename="disclosure-{agency.code}-{year}.{fmt}"'
+        )
+        return response
+    return render(
+        request,
+        "disclosure/report.html",
+        {
+            "agencies": agencies,
+            "agency": agency,
+            "year": year,
+            "requests": request_rows(tables),
+            "followups": followup_rows(tables),
+            "problems": check_balance(tables),
+            "format_name": cat.REPORT_FORMAT,
+        },
+    )
