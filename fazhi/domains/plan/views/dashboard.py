@@ -17,7 +17,8 @@ from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import agency_q
 from fazhi.kernel.org.roles import INDICATOR_REPORT, INDICATOR_VIEW
 
-from .. import queries
+from .. import queries, services
+from ..forms import TargetForm
 from ..models import Target
 from ..queries.dashboard import STATUS_LABELS, carrier_code, status_counts, target_rows
 from ._util import REFUSALS, int_or, require_staff, service_errors
@@ -140,6 +141,19 @@ def target_detail(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse
     target = Target.objects.filter(pk=target_pk, node__plan=plan).first()
     if target is None:
         raise Http404("No such target.")
+    manager = queries.can_manage(request.user, plan)
+    if request.method == "POST" and request.POST.get("action") == "link" and manager:
+        try:
+            services.target_link(
+                actor=request.user,
+                target=target,
+                indicator_code=request.POST.get("indicator_code", ""),
+            )
+        except REFUSALS as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, _("数据来源已更新。"))
+        return redirect("plan:target_detail", plan.pk, target.pk)
     indicator = Indicator.objects.filter(code=carrier_code(target)).first()
     form = ValueForm(user=request.user, initial={"period": str(today().year)})
     manual = indicator is not None and indicator.source == Indicator.Source.MANUAL
@@ -180,6 +194,21 @@ def target_detail(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse
             "form": form
             if manual and form.fields["agency"].queryset.exists()
             else None,
+            "manager": manager,
+            "metrics": Indicator.objects.filter(
+                origin=Indicator.Origin.CODE, source="metric", is_active=True
+            ),
+            "suggested": services.suggest_metrics(target) if manager else [],
+            "target_form": TargetForm(
+                initial={
+                    "kind": target.kind,
+                    "comparator": target.comparator,
+                    "value": "" if target.value is None else target.value.normalize(),
+                    "unit": target.unit,
+                    "period": target.period,
+                    "subject": target.subject,
+                }
+            ),
         },
         status=422 if form.errors else 200,
     )
