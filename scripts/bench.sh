@@ -17,3 +17,6 @@ run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_tokenize.py
 run python bench/bench_audit.py
 run env DATABASE_URL="$PG" python bench/bench_audit.py
 run env DATABASE_URL="$PG" python bench/bench_recompute.py "${FAZHI_BENCH_CLOCKS:-1000000}"
+run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_plan_parse.py
+run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_plan_report.py
+run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_plan_report_render.py
