@@ -10,13 +10,16 @@ each, which also gives page breaks for free.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
+import threading
 import unicodedata
 from datetime import UTC, datetime
 
+from fontTools.ttLib import TTFont
 from fpdf import FPDF
-from fpdf.fonts import FontFace
+from fpdf.fonts import FontFace, SubsetMap, TTFFont
 
 from .fonts import Face, FontSet, GlyphGuard, coverage, find_fonts
 from .render import (
@@ -60,10 +63,7 @@ class ReportPDF(FPDF):
         family_of: dict[str, str] = {}
         for i, face in enumerate(faces):
             family = family_of[face.key] = f"cjk{i}"
-            self.add_font(family, "", str(face.path), collection_font_number=face.index)
-            # bounding boxes are only metadata here, and recomputing them on
-            # save runs every CFF glyph program: half the output time
-            self.fonts[family].ttfont.recalcBBoxes = False
+            add_parsed_font(self, family, face)
         self.role = {role: family_of[face.key] for role, face in fonts.roles().items()}
         self.set_fallback_fonts(list(family_of.values()), exact_match=False)
         self.guard = GlyphGuard(faces)
@@ -167,6 +167,56 @@ class ReportPDF(FPDF):
         """Start a new page rather than strand a heading at the bottom."""
         if self.get_y() + height > self.page_break_trigger:
             self.add_page()
+
+
+# Parsing a 20 MB CJK font's cmap and widths takes ~0.4 s and gives the same
+# result every time, so each face is parsed once per process and every PDF
+# gets a copy with its own glyph subset and its own (lazily read) font file
+# handle: fpdf2 subsets that handle in place when it writes the PDF.
+_PARSED: dict[str, TTFFont] = {}
+_PARSED_LOCK = threading.Lock()
+_UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "vhea", "vmtx", "VORG")
+
+
+def add_parsed_font(pdf: FPDF, family: str, face: Face) -> None:
+    with _PARSED_LOCK:
+        parsed = _PARSED.get(face.key)
+        if parsed is None:
+            scratch = FPDF()
+            scratch.add_font("f", "", str(face.path), collection_font_number=face.index)
+            parsed = _PARSED[face.key] = scratch.fonts["f"]
+    # a TrueType font without .notdef gets one drawn into its handle, and a
+    # colour font a Type 3 twin: those are parsed afresh each time
+    if parsed.color_font is not None or (
+        "glyf" in parsed.ttfont and ".notdef" not in parsed.ttfont["glyf"]
+    ):
+        pdf.add_font(family, "", str(face.path), collection_font_number=face.index)
+        pdf.fonts[family].ttfont.recalcBBoxes = False
+        return
+    font = copy.copy(parsed)
+    font.i = len(pdf.fonts) + 1
+    font.fontkey = family
+    # bounding boxes are only metadata here, and recomputing them on save
+    # runs every CFF glyph program: half of the output time
+    font.ttfont = TTFont(
+        str(face.path),
+        fontNumber=face.index,
+        lazy=True,
+        recalcTimestamp=False,
+        recalcBBoxes=False,
+    )
+    # OpenType layout and vertical-writing tables serve shaping engines;
+    # a PDF names its glyphs directly, and subsetting GSUB/GPOS of a CJK
+    # font (closure over every substitution) costs more than the glyphs
+    for tag in _UNUSED_TABLES:
+        if tag in font.ttfont:
+            del font.ttfont[tag]
+    font.subset = SubsetMap(font)
+    font.missing_glyphs = []
+    font.biggest_size_pt = 0
+    pdf.fonts[family] = font
+    if font.is_cff and font.is_cid_keyed:
+        pdf._set_min_pdf_version("1.6")
 
 
 def _faces_needed(fonts: FontSet, outline: Outline) -> list[Face]:

@@ -156,3 +156,13 @@ def test_a_body_font_without_chinese_falls_back_to_the_cjk_fonts(monkeypatch):
     names = _fonts(pdf)
     assert any("DejaVuSans" in name for name in names)
     assert any("CJK" in name for name in names)
+
+
+def test_reusing_parsed_fonts_gives_the_same_bytes_as_parsing_afresh(monkeypatch):
+    from .. import pdf_annual
+
+    data = samples.annual(draft=False, parts=1, indicator_count=2)
+    warm = render_annual_pdf(data)
+    monkeypatch.setattr(pdf_annual, "_PARSED", {})
+    assert render_annual_pdf(data) == warm
+    assert pdf_annual._PARSED, "the fresh parse is kept for the next PDF"
