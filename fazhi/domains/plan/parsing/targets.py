@@ -100,6 +100,8 @@ _WHO_END = re.compile(
 )
 _VERB_ONLY = re.compile(r"^(?:接受|参加|参与|完成|开展|举办|组织)")
 _TRIM = " ,;:、。的"
+_CLAUSE_SEP = re.compile("[,;]+")
+_ANY_NUMBER = re.compile(f"[0-9{CN_NUMERAL}]")
 _CMP_WORD = re.compile(f"{_GE}|{_LE}")
 # A comparator a few characters before a count: "至少向县委、县政府报告两次".
 _CMP_BEFORE = re.compile(rf"(?P<w>{_GE}|{_LE})[^,;]{{0,12}}$")
@@ -360,21 +362,31 @@ class _Finder:
         before = len(self.targets)
         clauses = []
         pos = start
-        for i in range(start, end + 1):
-            if i == end or v[i] in ",;":
-                if i > pos:
-                    clauses.append(_Clause(o, v, pos, i))
-                pos = i + 1
+        for sep in _CLAUSE_SEP.finditer(v, start, end):
+            if sep.start() > pos:
+                clauses.append(_Clause(o, v, pos, sep.start()))
+            pos = sep.end()
+        if end > pos:
+            clauses.append(_Clause(o, v, pos, end))
+        # Each finder needs a literal cue; most sentences have none, and a
+        # substring test is far cheaper than running the patterns.
+        text = v[start:end]
+        has_digit = _ANY_NUMBER.search(text) is not None
+        finders = [
+            (self.percentages, "%" in text or "百分之" in text),
+            (self.per_person, has_digit and _PER_PERSON.search(text) is not None),
+            (self.counts, has_digit),
+            (self.qualitative, "一定" in text),
+            (self.coverage, "全覆盖" in text),
+        ]
         for clause in clauses:
-            self.percentages(clause)
-            self.per_person(clause)
-            self.counts(clause)
-            self.qualitative(clause)
-            self.coverage(clause)
+            for finder, wanted in finders:
+                if wanted:
+                    finder(clause)
         found = self.targets[before:]
         dates = [
             d
-            for d in _DATE.finditer(v, start, end)
+            for d in (_DATE.finditer(v, start, end) if "年" in text else ())
             if (d.group("pre") or d.group("post")) and not _is_range(v, d)
         ]
         if dates:
@@ -385,7 +397,7 @@ class _Finder:
             else:
                 for d in dates:
                     self._date(d, start, end)
-        for clause in clauses:
+        for clause in clauses if has_digit or "百分之" in text else ():
             for cue in _CUE.finditer(v, clause.start, clause.end):
                 if not self.taken(cue.start(), cue.end()):
                     self.problems.append(

@@ -20,6 +20,7 @@ the phrase-level tw2sp conversion; titles and texts stay in the original.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from decimal import Decimal, InvalidOperation
@@ -93,9 +94,32 @@ def _simplify_table() -> dict[int, str]:
     return table
 
 
+@cache
+def _view_table() -> dict[int, str]:
+    """fold() then the character table, composed into one (built once, ~50 ms).
+
+    One `str.translate` per line instead of two: the view is the parser's
+    largest fixed cost per character.
+    """
+    simplify = _simplify_table()
+    table: dict[int, str] = {}
+    codes = itertools.chain(
+        range(0xD800), range(0xE000, 0x10000), range(0x2F800, 0x2FA20)
+    )
+    for code in codes:
+        char = chr(code)
+        folded = fold(char)
+        if len(folded) != 1:
+            continue  # zero-width: clean_line removed them already
+        out = simplify.get(ord(folded), folded)
+        if out != char:
+            table[code] = out
+    return table
+
+
 def view(text: str) -> str:
     """Same-length matching view of cleaned text (see the module docstring)."""
-    out = fold(text).translate(_simplify_table())
+    out = text.translate(_view_table())
     # A guard, not a check on input: the whole parser relies on it.
     assert len(out) == len(text), "matching view must keep offsets"
     return out
