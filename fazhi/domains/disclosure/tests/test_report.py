@@ -94,3 +94,20 @@ def test_report_command_writes_xlsx_and_docx(year_of_requests, tmp_path):
 def test_report_command_refuses_unknown_agency(db):
     with pytest.raises(CommandError, match="--agency"):
         call_command("report_disclosure", agency="NOPE", year=2026)
+
+
+def test_demo_year_tables_balance_for_every_agency(people):
+    from fazhi.domains.disclosure.demo import AGENCIES, load_disclosure_demo
+
+    with at(date(2026, 11, 25)):
+        assert load_disclosure_demo(per_agency=12) == 12 * len(AGENCIES)
+        assert load_disclosure_demo(per_agency=12) == 0  # idempotent
+    for code in (*AGENCIES, "420200"):
+        for year in (2025, 2026):
+            t = build_tables(Agency.objects.get(code=code), year)
+            assert check_balance(t) == [], (code, year)
+    city = build_tables(Agency.objects.get(code="420200"), 2025)
+    assert city.cell("new", "total") > 0
+    assert city.cell("carried_out", "total") == build_tables(
+        Agency.objects.get(code="420200"), 2026
+    ).cell("carried_in", "total")

@@ -1,0 +1,236 @@
+"""A year and more of disclosure requests for several Huangshi agencies, made
+through the services like real work (so the audit record and the clocks are
+real): replies of every kind, 补正 answered and abandoned, third-party
+consultations, extensions, a few reconsiderations and lawsuits, and recent
+requests still running. Deterministic (seeded) and idempotent.
+
+    fazhi disclosure_demo            # or load_disclosure_demo() from the demo loader
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.kernel.deadlines.calendar import WorkCalendar, today
+from fazhi.kernel.org.models import Agency, User
+from fazhi.kernel.textzh.validators import credit_check_char, id_check_char
+
+from . import categories as cat
+from . import services
+from .models import Application
+
+AGENCIES = ("420200-SCJ", "420200-HBJ", "420200-ZGJ", "420281", "420281-SCJ")
+TOPICS = (
+    "年度食品安全抽检结果",
+    "建设项目环境影响评价批复文件",
+    "国有土地使用权出让合同",
+    "财政预算执行情况",
+    "行政处罚决定书",
+    "征收补偿安置方案",
+    "企业排污许可证信息",
+    "城市规划调整论证材料",
+    "专项资金分配明细",
+    "重大项目招标结果",
+)
+SURNAMES = "王李张刘陈杨黄赵吴周"
+GIVEN = ("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军")
+ORGS = {
+    cat.COMMERCIAL: "黄石{}实业有限公司",
+    cat.RESEARCH: "湖北{}研究院",
+    cat.WELFARE: "黄石{}公益服务中心",
+    cat.LEGAL_SERVICE: "湖北{}律师事务所",
+    cat.OTHER_ORG: "黄石市{}协会",
+}
+# Weighted reply results: most requests are answered with the information.
+RESULT_WEIGHTS = (
+    ("disclose", 30),
+    ("partial", 8),
+    ("withhold.third_party", 3),
+    ("withhold.process", 4),
+    ("withhold.state_secret", 1),
+    ("unable.not_held", 12),
+    ("unable.needs_creation", 3),
+    ("reject.petition", 3),
+    ("reject.publication", 2),
+    ("other.other", 1),
+)
+
+
+def _person(rng: random.Random, i: int) -> dict[str, Any]:
+    kind = rng.choices([cat.NATURAL, *cat.ORG_TYPES], weights=[60, 15, 5, 5, 10, 5])[0]
+    phone = f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
+    if kind == cat.NATURAL:
+        born = date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        first17 = f"420202{born:%Y%m%d}{i % 1000:03d}"
+        return {
+            "applicant_type": kind,
+            "applicant_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+            "id_number": first17 + id_check_char(first17),
+            "phone": phone,
+        }
+    first17 = f"914202007{i:08d}"
+    return {
+        "applicant_type": kind,
+        "applicant_name": ORGS[kind].format(
+            rng.choice(("鑫源", "华新", "东楚", "磁湖", "楚天"))
+        ),
+        "credit_code": first17 + credit_check_char(first17),
+        "phone": phone,
+        "contact_name": rng.choice(SURNAMES) + rng.choice(GIVEN),
+    }
+
+
+def _working_days(first: date, last: date) -> list[date]:
+    cal = WorkCalendar.load()
+    out, d = [], first
+    while d <= last:
+        if cal.day(d).working:
+            out.append(d)
+        d += timedelta(days=1)
+    return out
+
+
+def _add(cal_days: list[date], d: date, n: int) -> date:
+    """The n-th working day after d (for demo dates only; clocks use rules)."""
+    later = [x for x in cal_days if x > d]
+    if len(later) < n:
+        return cal_days[-1] + timedelta(days=n)  # past the demo's end: skipped
+    return later[n - 1]
+
+
+def load_disclosure_demo(*, per_agency: int = 30, seed: int = 2026) -> int:
+    """Create the demo requests; does nothing when demo requests exist."""
+    if Application.objects.filter(case__agency__code__in=AGENCIES).exists():
+        return 0
+    handler = User.objects.get(username="fzb")  # city-wide handle and supervise
+    rng = random.Random(seed)
+    end = today() - timedelta(days=1)
+    days = _working_days(date(2025, 1, 2), end)
+    with transaction.atomic():
+        return _load(rng, handler, days, end, per_agency)
+
+
+def _load(
+    rng: random.Random, handler: Any, days: list[date], end: date, per_agency: int
+) -> int:
+    created = 0
+    for code in AGENCIES:
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            continue
+        for _i in range(per_agency):
+            created += 1
+            _one(rng, handler, agency, rng.choice(days), days, end, created)
+    return created
+
+
+def _one(
+    rng: random.Random,
+    h: Any,
+    agency: Agency,
+    received: date,
+    days: list[date],
+    end: date,
+    i: int,
+) -> None:
+    channel = rng.choice(("in_person", "registered_mail", "online", "online"))
+    extra: dict[str, Any] = {}
+    if channel == "registered_mail":
+        extra["signed_on"] = received
+    elif channel == "online":
+        extra["confirmed_on"] = received
+    app = services.application_submit(
+        actor=h,
+        agency=agency,
+        channel=channel,
+        submitted_on=received,
+        content=f"{received.year - 1}年{rng.choice(TOPICS)}",
+        **extra,
+        **_person(rng, i),
+    )
+    roll = rng.random()
+    reply_on = _add(days, received, rng.randint(3, 18))
+    if roll < 0.1:
+        asked = _add(days, received, 3)
+        if asked > end:
+            return
+        services.correction_request(
+            actor=h,
+            application=app,
+            text="请写明所需信息的名称或文号",
+            days=10,
+            on=asked,
+        )
+        if rng.random() < 0.4:
+            late = _add(days, asked, 12)
+            if late <= end:
+                services.application_abandon(actor=h, application=app, on=late)
+            return
+        back = _add(days, asked, 4)
+        if back > end:
+            return
+        services.correction_receive(
+            actor=h, application=app, received_on=back, text="补正：所需信息的文号"
+        )
+        reply_on = _add(days, back, rng.randint(3, 15))
+    elif roll < 0.16:
+        sent = _add(days, received, 4)
+        if sent > end:
+            return
+        services.consultation_start(
+            actor=h, application=app, third_party="相关企业", sent_on=sent
+        )
+        answered = _add(days, sent, 10)
+        if answered > end:
+            return
+        services.consultation_finish(
+            actor=h, application=app, answered_on=answered, opinion="不同意公开"
+        )
+        reply_on = _add(days, answered, 5)
+    elif roll < 0.22:
+        services.application_extend(
+            actor=h,
+            application=app,
+            reason="涉及档案检索，经信息公开工作机构负责人同意",
+        )
+        reply_on = _add(days, received, rng.randint(20, 35))
+    if reply_on > end:
+        return  # still running: carried forward
+    codes, weights = zip(*RESULT_WEIGHTS, strict=True)
+    code = rng.choices(codes, weights=weights)[0]
+    reply = services.reply_issue(
+        actor=h,
+        application=app,
+        result_code=code,
+        body="涉及第三方商业秘密的部分不予公开" if code == "partial" else "",
+        doc_number=f"公开〔{reply_on.year}〕{i}号",
+        replied_on=reply_on,
+    )
+    services.reply_deliver(
+        actor=h,
+        reply=reply,
+        method=rng.choice(("mail", "email", "in_person")),
+        delivered_on=min(_add(days, reply_on, 1), end),
+    )
+    if code.startswith(("withhold", "unable")) and rng.random() < 0.3:
+        filed = min(_add(days, reply_on, 20), end)
+        kind = rng.choice([k for k, _ in cat.FOLLOWUP_KINDS])
+        f = services.followup_record(
+            actor=h,
+            reply=reply,
+            kind=kind,
+            number=f"黄政复〔{filed.year}〕{i}号",
+            filed_on=filed,
+        )
+        settle = _add(days, filed, 40)
+        if settle <= end:
+            services.followup_settle(
+                actor=h,
+                followup=f,
+                outcome=rng.choice(("maintained", "maintained", "corrected", "other")),
+                outcome_on=settle,
+            )
