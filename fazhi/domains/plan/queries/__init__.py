@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
 from fazhi.kernel.deadlines.calendar import today
@@ -86,12 +86,13 @@ def node_get(user: Any, plan: Plan, pk: int) -> PlanNode:
 
 
 def milestones_for(user: Any) -> QuerySet[Milestone]:
-    """Milestones on agencies the user can see, soonest due first."""
+    """Milestones on agencies the user can see: open ones first (NULLS FIRST
+    explicitly: PostgreSQL sorts NULL last, SQLite first), soonest due first."""
     return (
         Milestone.objects.filter(agency_q(user, CASE_VIEW))
         .select_related("agency", "case", "node")
         .prefetch_related("case__clocks")
-        .order_by("completed_on", "due_date", "pk")
+        .order_by(F("completed_on").asc(nulls_first=True), "due_date", "pk")
     )
 
 
