@@ -363,6 +363,26 @@ def test_report_with_evidence_and_review(client, people, milestone):
     )
 
 
+def test_open_milestones_listed_before_completed_ones(client, people, milestone):
+    fzb, scj = people["fzb"], people["scj_handler"]
+    later = services.milestone_create(
+        actor=fzb,
+        node=milestone.node,
+        agency=milestone.agency,
+        title="下半年统计",
+        due_date=today() + timedelta(days=120),
+    )
+    report = services.progress_report_submit(
+        actor=scj, milestone=milestone, text="完成", progress=100
+    )
+    services.progress_report_review(actor=fzb, report=report, decision="complete")
+    client.force_login(scj)
+    items = client.get("/api/plan/milestones").json()["items"]
+    # The same order on PostgreSQL (NULL sorts last) and SQLite (NULL first).
+    assert [m["id"] for m in items] == [later.pk, milestone.pk]
+    assert items[1]["state"] == "done" and items[1]["completed_on"] == str(today())
+
+
 # --- dashboard -------------------------------------------------------------------
 
 
