@@ -110,6 +110,17 @@ def _number(m: re.Match[str]) -> tuple[str, int | None]:
     return raw, cn_to_int(raw)
 
 
+_NOTICE_TITLE = re.compile(r"^关于(?:印发|转发|下发)(?P<t>.+?)的通知$")
+
+
+def _title_of(o: str, v: str) -> str:
+    """The plan's title from its title line: "关于印发《X》的通知" names X."""
+    m = _NOTICE_TITLE.match(v)
+    if not m:
+        return o
+    return o[m.start("t") : m.end("t")].strip("《》 ")
+
+
 def _is_heading_only(v: str) -> bool:
     return not any(c in v for c in _SENTENCE_MARKS)
 
@@ -152,7 +163,7 @@ class _Builder:
         if not self.seen_text:
             self.seen_text = True
             if self._is_title(v):
-                self.title, self.title_open = o, True
+                self.title, self.title_open = _title_of(o, v), True
                 return
         elif self.title_open and not self.all and not self.preamble_paras:
             self.title_open = False
@@ -417,7 +428,7 @@ def _enumerated(
             kind="measure",
             number=_CN_ORDINALS[k],
             title=strip_trailing_punct(o[body:title_end].strip()),
-            text=o[start:end].strip(),
+            text=o[body:end].strip(),
             units=units,
             line=line_at(start),
         )
@@ -425,6 +436,40 @@ def _enumerated(
         problems.extend(found)
         measures.append(measure)
     return measures, markers[0]
+
+
+_DATE_LINE = re.compile(
+    r"^[\d〇○零一二三四五六七八九]{4}\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"\s*[\d一二三四五六七八九十]{1,3}\s*日(?:\s*印发)?$"
+)
+_RECORD_LINE = re.compile(
+    r"^(?:抄送|抄报|主送|分送)\s*:|印发$|^\((?:此件|本件)[^()]*\)$"
+)
+_ISSUER_LINE = re.compile(
+    r"^[^。,;:!?]{2,30}(?:人民政府|办公室|办公厅|委员会|领导小组|司法局|政府)$"
+)
+
+
+def _closing(lines: list[str]) -> int:
+    """Index where the document's closing block starts (len(lines) if none).
+
+    Official documents end with the issuer, the date, 抄送 and 印发 lines
+    ("黄石市人民政府 / 2021年12月30日"); they are not plan content, and as
+    unnumbered lines they would otherwise join the last part's text. Issuer
+    lines count only in a block that also holds a date or 抄送/印发 line.
+    """
+    start = len(lines)
+    anchored = False
+    for i in range(len(lines) - 1, -1, -1):
+        v = view(clean_line(lines[i]))
+        if not v:
+            continue
+        if _DATE_LINE.match(v) or _RECORD_LINE.search(v):
+            anchored = True
+        elif not _ISSUER_LINE.match(v.replace(" ", "")):
+            break
+        start = i
+    return start if anchored else len(lines)
 
 
 def parse_plan(text: str, *, title: str = "") -> ParsedPlan:
@@ -437,10 +482,22 @@ def parse_plan(text: str, *, title: str = "") -> ParsedPlan:
         raise PlanInputError("方案文本是空的。")
     builder = _Builder()
     normalised_breaks = text.replace("\r\n", "\n").replace("\r", "\n")
-    for no, raw in enumerate(normalised_breaks.split("\n"), start=1):
+    lines = normalised_breaks.split("\n")
+    closing = _closing(lines)
+    for no, raw in enumerate(lines[:closing], start=1):
         o = clean_line(raw)
         if not o:
             builder.wrap = None
             continue
         builder.line(no, o, view(o))
+    if closing < len(lines):
+        shown = " ".join(clean_line(line) for line in lines[closing:] if line.strip())
+        builder.problems.append(
+            Problem(
+                closing + 1,
+                shown[:120],
+                f"第{closing + 1}行起为文末落款和版记（发文机关、日期、抄送等），"
+                "未作为方案内容",
+            )
+        )
     return builder.finish(title)

@@ -196,7 +196,10 @@ def test_yishi_enumeration_becomes_measures_of_the_task(yishi):
         ("measure", "二", "每年舉辦二期以上執法能力專題培訓班"),
         ("measure", "三", "法制審核人員不少於本單位執法人員總數的百分之五"),
     ]
-    assert task.children[0].text.startswith("一是嚴格執法人員資格管理")
+    # Like "1." for tasks, the "一是" marker is the number, not the text.
+    assert task.children[0].text == (
+        "嚴格執法人員資格管理，每名執法人員每年接受不少於六十學時的培訓"
+    )
     # Targets sit on the measure that states them, not twice.
     assert task.targets == []
     assert [_typed(m) for m in task.children] == [
@@ -241,6 +244,44 @@ def test_wrapped_lines_join_their_paragraph():
     assert measure.title == "加强事中事后监管"
     assert measure.text == "完善以“双随机、一公开”监管为基本手段的监管机制。"
     assert measure.line == 8
+
+
+# -- An official notice around the plan -------------------------------------------
+
+
+def test_official_notice_title_preamble_and_closing_block():
+    plan = _parse("official-notice.txt")
+    assert plan.title == "某市法治政府建设实施方案"
+    assert plan.preamble.split("\n") == [
+        "某政发〔2021〕12号",
+        "各县（市、区）人民政府，市政府各部门：",
+        "现将《某市法治政府建设实施方案》印发给你们，请认真贯彻执行。",
+    ]
+    # The issuer, date, 抄送 and 印发 lines are reported, not made plan text.
+    assert plan.nodes[1].text == "各地各部门要抓好本方案贯彻落实。"
+    ((line, message),) = [(p.line, p.message) for p in plan.problems]
+    assert line == 15 and "落款和版记" in message
+
+
+def test_yishi_lines_and_a_units_line_after_them():
+    plan = _parse("official-notice.txt")
+    first, second = plan.of_kind("task")
+    assert [(m.number, m.title, m.line) for m in first.children] == [
+        ("一", "严格执法人员资格管理", 7),
+        ("二", "加强执法培训，每名执法人员每年培训不少于60学时", 8),
+    ]
+    assert _typed(first.children[1]) == [
+        ("per_person", ">=", "60", "学时", "year", "执法人员培训")
+    ]
+    # A units line belongs to the node just above it.
+    assert _units(first.children[1]) == [("lead", "市司法局")]
+    assert first.units == []
+    # A heading-only task takes the next paragraph as its text.
+    assert (second.title, second.text) == (
+        "完善法治政府建设推进机制",
+        "每年召开法治政府建设推进会。",
+    )
+    assert second.children == []
 
 
 # -- What the parser could not place --------------------------------------------
