@@ -31,6 +31,8 @@ from .render import (
     Subtitle,
     Table,
     Title,
+    balanced_lines,
+    signature_indents,
 )
 
 TITLE_FONT = "方正小标宋简体"
@@ -44,6 +46,7 @@ SIZE_2 = Pt(22)  # 二号: title
 SIZE_3 = Pt(16)  # 三号: body and headings
 SIZE_4 = Pt(14)  # 四号: page numbers
 SIZE_5 = Pt(10.5)  # 五号: table text
+TITLE_CHARS_PER_LINE = 19  # 二号 characters in the 156 mm type area, less slack
 LINE = Pt(28.95)  # 22 lines on the 225 mm type area, as GB/T 9704 asks
 RED = RGBColor(0xC0, 0x00, 0x00)
 GREY = RGBColor(0x80, 0x80, 0x80)
@@ -189,6 +192,32 @@ def _row_flag(row, tag: str) -> None:
     row._tr.get_or_add_trPr().append(el)
 
 
+def title(doc: DocumentObject, text: str) -> Paragraph:
+    """二号 小标宋, centred, long titles cut into even lines."""
+    par = paragraph(doc, font=TITLE_FONT, size=SIZE_2, indent=False)
+    par.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    par.paragraph_format.line_spacing = Pt(36)
+    for i, line in enumerate(balanced_lines(text, TITLE_CHARS_PER_LINE)):
+        run = add_run(par, line, TITLE_FONT, SIZE_2)
+        if i:
+            run._r.addprevious(_line_break())
+    return par
+
+
+def _line_break():
+    run = OxmlElement("w:r")
+    run.append(OxmlElement("w:br"))
+    return run
+
+
+def signature(doc: DocumentObject, issuer: str, day: str) -> None:
+    """One blank line below the body, then issuer over date (sealed layout)."""
+    paragraph(doc)
+    for text, indent in zip((issuer, day), signature_indents(issuer, day), strict=True):
+        par = paragraph(doc, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        par.paragraph_format.right_indent = Pt(SIZE_3.pt * indent)
+
+
 def to_bytes(doc: DocumentObject) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
@@ -238,9 +267,7 @@ def _utc_naive(dt: datetime) -> datetime:
 def _add_block(doc: DocumentObject, block) -> None:
     match block:
         case Title(text):
-            par = paragraph(doc, text, font=TITLE_FONT, size=SIZE_2, indent=False)
-            par.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            par.paragraph_format.line_spacing = Pt(36)
+            title(doc, text)
         case Subtitle(text):
             par = paragraph(doc, text, font=KAI_FONT, indent=False)
             par.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -259,10 +286,7 @@ def _add_block(doc: DocumentObject, block) -> None:
         case Table():
             _table(doc, block)
         case Signature(lines):
-            paragraph(doc)  # a blank line before the signature
-            for line in lines:
-                par = paragraph(doc, line, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-                par.paragraph_format.right_indent = Pt(16 * 4)  # 右空四字
+            signature(doc, *lines)
         case _:
             raise TypeError(f"unknown block {block!r}")
 

@@ -16,12 +16,13 @@ from docx.text.paragraph import Paragraph
 from .data import SupervisionNoticeData
 from .docx_annual import (
     BODY_FONT,
-    SIZE_2,
     SIZE_4,
     TITLE_FONT,
     new_document,
     page_number_footers,
     paragraph,
+    signature,
+    title,
     to_bytes,
 )
 from .render import cn_date
@@ -72,11 +73,7 @@ def write_notice(data: SupervisionNoticeData) -> bytes:
     _rule(number, color="E00000", size=12)
 
     paragraph(doc)
-    title = paragraph(
-        doc, notice_title(data), font=TITLE_FONT, size=SIZE_2, indent=False
-    )
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    title.paragraph_format.line_spacing = Pt(36)
+    title(doc, notice_title(data))
     paragraph(doc)
 
     paragraph(doc, f"{data.recipient_name}：", indent=False)  # 主送机关: flush left
@@ -85,11 +82,7 @@ def write_notice(data: SupervisionNoticeData) -> bytes:
     if data.contact.strip():
         paragraph(doc, data.contact.strip())
 
-    paragraph(doc)
-    paragraph(doc)
-    for text in (data.issuer_name, cn_date(data.issued_on)):
-        par = paragraph(doc, text, indent=False, align=WD_ALIGN_PARAGRAPH.RIGHT)
-        par.paragraph_format.right_indent = Pt(16 * 4)  # 右空四字
+    signature(doc, data.issuer_name, cn_date(data.issued_on))
 
     # 版记: 抄送 then 印发机关 and 印发日期, between rules
     paragraph(doc)

@@ -31,6 +31,8 @@ from .render import (
     Subtitle,
     Table,
     Title,
+    balanced_lines,
+    signature_indents,
 )
 
 PT = 25.4 / 72  # millimetres per point
@@ -150,18 +152,11 @@ class ReportPDF(FPDF):
         self.set_char_spacing(0)
 
     def centred(self, text: str, h: float) -> None:
-        """Centred lines of even length, not a full line and a stub: a 公文
-        title that runs over is set as a trapezoid (GB/T 9704 7.3.3)."""
+        """Centred title lines, cut as the DOCX title is (balanced_lines)."""
         text = self.guard.clean(text)
-        lines = self.break_lines(text, self.epw)
-        width = self.width_of(text) / len(lines)
-        while len(lines) > 1 and width < self.epw:
-            if len(candidate := self.break_lines(text, width)) == len(lines):
-                lines = candidate
-                break
-            width += self.font_size / 2
-        for line in lines:
-            self.cell(self.epw, h, line, align="C", new_x="LMARGIN", new_y="NEXT")
+        for part in balanced_lines(text, self.epw / (self.font_size_pt * PT)):
+            for line in self.break_lines(part, self.epw):
+                self.cell(self.epw, h, line, align="C", new_x="LMARGIN", new_y="NEXT")
 
     def keep_room(self, height: float) -> None:
         """Start a new page rather than strand a heading at the bottom."""
@@ -318,14 +313,14 @@ def _draw(pdf: ReportPDF, block) -> None:
                 pdf.justified(text, pdf.epw, LINE, indent=True)
         case Table():
             _table(pdf, block)
-        case Signature(lines):
+        case Signature((issuer, day)):
             pdf.set_font(role["song"], size=BODY_PT)
-            pdf.keep_room(LINE * (len(lines) + 1))
+            pdf.keep_room(LINE * 3)
             pdf.ln(LINE)
-            for line in lines:  # 右空四字
-                pdf.cell(
-                    pdf.epw - 4 * BODY_PT * PT, LINE, pdf.guard.clean(line), align="R"
-                )
+            em = BODY_PT * PT
+            indents = signature_indents(issuer, day)
+            for text, indent in zip((issuer, day), indents, strict=True):
+                pdf.cell(pdf.epw - indent * em, LINE, pdf.guard.clean(text), align="R")
                 pdf.ln(LINE)
         case _:
             raise TypeError(f"unknown block {block!r}")

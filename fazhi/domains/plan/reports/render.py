@@ -17,6 +17,8 @@ module (e.g. from a view) does not load fpdf2 or python-docx.
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
@@ -158,6 +160,56 @@ def target_text(row: IndicatorRow) -> str:
 def days_left(due: date, today: date) -> str:
     left = (due - today).days
     return f"尚余{left}天" if left >= 0 else f"已逾期{-left}天"
+
+
+def em_width(text: str) -> float:
+    """Width in ems, for layouts that cannot measure: CJK 1, ASCII 1/2."""
+    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
+
+
+def balanced_lines(text: str, per_line: float) -> list[str]:
+    """A title too long for one line, cut into lines of even length (GB/T
+    9704 7.3.3: a trapezoid, not a full line and a stub) and, where one is
+    near, at a phrase boundary so no word is split (词意完整)."""
+    total = em_width(text)
+    if total <= per_line:
+        return [text]
+    count = int(-(-total // per_line))
+    phrases = _phrase_breaks(text)
+    cuts: list[int] = []
+    for k in range(1, count):
+        goal = total * k / count
+        allowed = [
+            i
+            for i in range(max(cuts, default=0) + 1, len(text))
+            if text[i] not in _NO_LINE_START and em_width(text[:i]) <= per_line * k
+        ]
+        if not allowed:
+            break
+        near = [i for i in allowed if i in phrases]
+        pick = min(near or allowed, key=lambda i: abs(em_width(text[:i]) - goal))
+        if near and abs(em_width(text[:pick]) - goal) > 0.3 * goal:
+            pick = min(allowed, key=lambda i: abs(em_width(text[:i]) - goal))
+        cuts.append(pick)
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds)]
+
+
+_NO_LINE_START = set("，。、；：？！）》”’")
+_PHRASE = re.compile(
+    r"(?<=^关于)|(?=[“《])|(?<=[”》])|(?<=\d年)|(?<=人民政府)|(?<=办公室)"
+    r"|(?=的(?:通知|报告|意见|决定|通报|函)$)"
+)
+
+
+def _phrase_breaks(text: str) -> set[int]:
+    return {m.start() for m in _PHRASE.finditer(text)} - {0, len(text)}
+
+
+def signature_indents(issuer: str, day: str) -> tuple[float, float]:
+    """Right indents in ems for the 发文机关署名 and 成文日期 of a sealed
+    document (GB/T 9704 7.3.5.1): the date 右空四字, the issuer centred on it."""
+    return max(0.0, 4 + (em_width(day) - em_width(issuer)) / 2), 4.0
 
 
 # --- the annual report --------------------------------------------------------

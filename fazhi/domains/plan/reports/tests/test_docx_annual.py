@@ -196,12 +196,16 @@ def test_page_is_a4_with_gbt9704_margins(document):
 
 def test_chinese_fonts_are_named_for_east_asian_text(document):
     title = document.paragraphs[0]
-    assert title.text == "黄石市人民政府2026年法治政府建设年度报告"
+    # too long for one 二号 line: cut after the year, not "…年度报\n告"
+    assert title.text == "黄石市人民政府2026年\n法治政府建设年度报告"
     fonts = title.runs[0]._r.rPr.rFonts
     assert fonts.get(qn("w:eastAsia")) == "方正小标宋简体"
-    assert document.core_properties.title == title.text
+    assert document.core_properties.title == title.text.replace("\n", "")
 
 
-def test_signature_closes_the_report(document):
-    texts = _texts(document)
-    assert texts[-2:] == ["黄石市人民政府", "2026年11月25日"]
+def test_signature_closes_the_report_issuer_centred_over_the_date(document):
+    issuer, day = document.paragraphs[-2:]
+    assert (issuer.text, day.text) == ("黄石市人民政府", "2026年11月25日")
+    # date 右空四字 (4 x 16 pt); the 7-character issuer over the 7-em date
+    assert day.paragraph_format.right_indent.pt == 64
+    assert issuer.paragraph_format.right_indent.pt == 64

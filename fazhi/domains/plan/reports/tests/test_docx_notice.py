@@ -22,7 +22,7 @@ def test_notice_has_issuer_number_title_and_recipient_in_order():
     assert texts[:4] == [
         "黄石市法治政府建设领导小组办公室",
         "黄法办督〔2026〕3号",
-        "关于督办第16项任务“提升行政应诉工作”的通知",
+        "关于督办第16项任务\n“提升行政应诉工作”的通知",  # 词意完整 when cut
         "市生态环境局：",
     ]
 

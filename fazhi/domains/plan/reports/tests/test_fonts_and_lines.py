@@ -9,7 +9,15 @@ import pytest
 from .. import fonts
 from ..fonts import FontNotFoundError, GlyphGuard, find_fonts, parse_font_spec
 from ..pdf_annual import NO_LINE_END, NO_LINE_START, ReportPDF
-from ..render import Outline, cn_date, cn_datetime, cn_number, paragraphs
+from ..render import (
+    Outline,
+    balanced_lines,
+    cn_date,
+    cn_datetime,
+    cn_number,
+    paragraphs,
+    signature_indents,
+)
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +116,31 @@ def test_entered_text_splits_into_paragraphs_without_indents():
         "二是完善。",
     ]
     assert paragraphs(" \n\u3000") == []
+
+
+def test_long_titles_are_cut_evenly_at_phrase_boundaries():
+    assert balanced_lines("短标题", 19) == ["短标题"]
+    assert balanced_lines("黄石市人民政府2026年法治政府建设年度报告", 19) == [
+        "黄石市人民政府2026年",
+        "法治政府建设年度报告",
+    ]
+    assert balanced_lines("关于督办第16项任务“提升行政应诉工作”的通知", 19) == [
+        "关于督办第16项任务",
+        "“提升行政应诉工作”的通知",
+    ]
+    long = (
+        "关于督办第3项任务“全面推行行政执法公示制度执法全过程记录制度"
+        "重大执法决定法制审核制度”的通知"
+    )
+    lines = balanced_lines(long, 19)
+    assert "".join(lines) == long and len(lines) == 3
+    assert max(map(len, lines)) - min(map(len, lines)) <= 2
+
+
+def test_issuer_is_centred_over_a_date_that_sits_four_characters_in():
+    assert signature_indents("黄石市人民政府", "2026年11月25日") == (4.0, 4.0)
+    # a longer issuer overhangs the date equally on both sides, down to 0
+    assert signature_indents("黄石市法治政府建设领导小组办公室", "2026年1月5日") == (
+        0.0,
+        4.0,
+    )
