@@ -154,7 +154,9 @@ class ReportPDF(FPDF):
     def centred(self, text: str, h: float) -> None:
         """Centred title lines, cut as the DOCX title is (balanced_lines)."""
         text = self.guard.clean(text)
-        for part in balanced_lines(text, self.epw / (self.font_size_pt * PT)):
+        count = len(self.break_lines(text, self.epw))
+        per_line = self.epw / (self.font_size_pt * PT)
+        for part in balanced_lines(text, per_line, count):
             for line in self.break_lines(part, self.epw):
                 self.cell(self.epw, h, line, align="C", new_x="LMARGIN", new_y="NEXT")
 

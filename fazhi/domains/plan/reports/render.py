@@ -34,7 +34,7 @@ DRAFT_MARK = "征求意见稿"
 STATUSES = ("green", "amber", "red", "none")
 INDICATOR_HEADER = ("指标", "单位", "目标", "实际", "完成情况", "责任单位", "依据")
 # relative widths of the indicator columns (the PDF scales them to the page)
-INDICATOR_WIDTHS = (42, 10, 20, 14, 18, 24, 28)
+INDICATOR_WIDTHS = (42, 11, 20, 14, 18, 24, 27)
 
 SECTION_TITLES = (
     "一、主要举措和成效",
@@ -167,14 +167,16 @@ def em_width(text: str) -> float:
     return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
 
 
-def balanced_lines(text: str, per_line: float) -> list[str]:
+def balanced_lines(text: str, per_line: float, count: int = 0) -> list[str]:
     """A title too long for one line, cut into lines of even length (GB/T
     9704 7.3.3: a trapezoid, not a full line and a stub) and, where one is
     near, at a phrase boundary so no word is split (词意完整)."""
     total = em_width(text)
-    if total <= per_line:
+    # `count` lets a caller that measured real glyph widths say how many
+    # lines the text needs; em_width only estimates
+    count = count or int(-(-total // per_line))
+    if count <= 1:
         return [text]
-    count = int(-(-total // per_line))
     phrases = _phrase_breaks(text)
     cuts: list[int] = []
     for k in range(1, count):
