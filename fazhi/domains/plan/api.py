@@ -525,7 +525,7 @@ def parse_plan_file(
 ) -> dict[str, Any]:
     _require_office(request)
     text, name = _read_upload(file)
-    return _parse(text, title, name).as_json()  # type: ignore[no-any-return]
+    return _parse(text, title, name).as_json()
 
 
 @router.post(
