@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 
 from docx import Document
 from docx.document import Document as DocumentObject
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -52,6 +53,7 @@ RED = RGBColor(0xC0, 0x00, 0x00)
 GREY = RGBColor(0x80, 0x80, 0x80)
 SHADE = {"red": "F4CCCC", "amber": "FFF2CC"}  # light red / light amber
 HEADER_SHADE = "E7E6E6"
+TABLE_STYLE, TABLE_HEAD_STYLE = "报告表格", "报告表头"
 
 
 # --- shared helpers -----------------------------------------------------------
@@ -93,7 +95,8 @@ def add_run(
     color: RGBColor | None = None,
 ):
     run = par.add_run(text)
-    set_font(run.font, east_asian, size)
+    if (east_asian, size) != (BODY_FONT, SIZE_3):  # else Normal already says so
+        set_font(run.font, east_asian, size)
     run.font.bold = bold
     if color is not None:
         run.font.color.rgb = color
@@ -305,6 +308,10 @@ def _note(doc: DocumentObject, note: Note) -> None:
 
 
 def _table(doc: DocumentObject, block: Table) -> None:
+    if TABLE_STYLE not in [st.name for st in doc.styles]:
+        _table_styles(doc)
+    head_id = doc.styles[TABLE_HEAD_STYLE].style_id
+    body_id = doc.styles[TABLE_STYLE].style_id
     table = doc.add_table(rows=1, cols=len(block.header))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -316,7 +323,7 @@ def _table(doc: DocumentObject, block: Table) -> None:
     _row_flag(head, "cantSplit")
     for cell, text, width in zip(head.cells, block.header, widths, strict=True):
         cell.width = width
-        _cell_text(cell, text, HEI_FONT, WD_ALIGN_PARAGRAPH.CENTER)
+        _cell_text(cell, text, head_id, WD_ALIGN_PARAGRAPH.CENTER)
         shade(cell, HEADER_SHADE)
     for row in block.rows:
         cells = table.add_row()
@@ -330,15 +337,31 @@ def _table(doc: DocumentObject, block: Table) -> None:
                 WD_ALIGN_PARAGRAPH.LEFT if i in (0, 6) else WD_ALIGN_PARAGRAPH.CENTER
             )
             bold = row.status == "red" and i == 4
-            _cell_text(cell, text, BODY_FONT, align, bold=bold)
+            _cell_text(cell, text, body_id, align, bold=bold)
             if fill:
                 shade(cell, fill)
 
 
-def _cell_text(cell: _Cell, text: str, font: str, align, *, bold: bool = False) -> None:
+def _table_styles(doc: DocumentObject) -> None:
+    """五号 single-spaced cell text as paragraph styles: setting fonts run by
+    run on 300 cells is most of the DOCX time."""
+    for name, font in ((TABLE_STYLE, BODY_FONT), (TABLE_HEAD_STYLE, HEI_FONT)):
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = doc.styles["Normal"]
+        set_font(style.font, font, SIZE_5)
+        fmt = style.paragraph_format
+        fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+        fmt.first_line_indent = Pt(0)
+
+
+def _cell_text(
+    cell: _Cell, text: str, style_id: str, align, *, bold: bool = False
+) -> None:
     par = cell.paragraphs[0]
+    # by id: python-docx's lookup by name rescans every style per call
+    par._p.get_or_add_pPr().style = style_id
     par.alignment = align
-    fmt = par.paragraph_format
-    fmt.first_line_indent = None
-    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
-    add_run(par, text, font, SIZE_5, bold=bold, color=RED if bold else None)
+    run = par.add_run(text)
+    if bold:
+        run.font.bold = True
+        run.font.color.rgb = RED

@@ -209,3 +209,15 @@ def test_signature_closes_the_report_issuer_centred_over_the_date(document):
     # date 右空四字 (4 x 16 pt); the 7-character issuer over the 7-em date
     assert day.paragraph_format.right_indent.pt == 64
     assert issuer.paragraph_format.right_indent.pt == 64
+
+
+def test_table_text_is_five_point_five_fangsong_by_style(document):
+    table = _indicator_table(document)
+    head = table.rows[0].cells[0].paragraphs[0].style
+    body = table.rows[1].cells[0].paragraphs[0].style
+    assert (head.name, body.name) == ("报告表头", "报告表格")
+    assert body.font.size.pt == 10.5
+    assert body.element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert head.element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
+    red = next(r for r in table.rows[1:] if r.cells[4].text == "未达标")
+    assert red.cells[4].paragraphs[0].runs[0].font.bold
