@@ -139,5 +139,7 @@ def build_annual_report_data(report: AnnualReport, version: int) -> AnnualReport
         draft=report.status == AnnualReport.Status.DRAFT,
         submit_due=REPORT_SUBMIT.for_report_year(year),
         publish_due=REPORT_PUBLISH.for_report_year(year),
+        submit_basis=REPORT_SUBMIT.citation,
+        publish_basis=REPORT_PUBLISH.citation,
         generated_at=timezone.now(),
     )
