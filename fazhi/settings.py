@@ -8,6 +8,9 @@ Environment variables (all optional for the embedded demo):
   FAZHI_EMAIL_URL       smtp://host:port (default: e-mails are written to the console)
   FAZHI_SMS_GATEWAY     dotted path of an SMS gateway class (default records only)
   FAZHI_IDLE_TIMEOUT    idle session timeout in seconds (default 1800)
+  FAZHI_BACKGROUND      "thread" (default) runs long page work (report
+                        generation) in a thread the page polls; "inline" runs
+                        it in the request
 """
 
 import os
@@ -22,6 +25,7 @@ VAR_DIR = Path(os.environ.get("FAZHI_VAR_DIR", PROJECT_DIR / "var"))
 SHARED_DIR = Path(os.environ.get("FAZHI_SHARED_DIR", PROJECT_DIR.parent / "shared"))
 
 ENV = os.environ.get("FAZHI_ENV", "development")
+FAZHI_BACKGROUND = os.environ.get("FAZHI_BACKGROUND", "thread")
 PRODUCTION = ENV == "production"
 DEBUG = not PRODUCTION and os.environ.get("FAZHI_DEBUG", "1") == "1"
 
