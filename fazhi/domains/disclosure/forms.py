@@ -11,7 +11,7 @@ from . import categories as cat
 from .models import Delivery
 from .rules import CHANNEL_CHOICES, CORRECTION_DEFAULT_DAYS, CORRECTION_MAX_DAYS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MultipleFileInput(forms.ClearableFileInput):
