@@ -15,13 +15,14 @@ from django.template import engines
 
 from fazhi.kernel.deadlines.calendar import fmt, today
 from fazhi.kernel.deadlines.models import Clock
+from fazhi.kernel.deadlines.rules import get_rule
 
 from . import categories as cat
 from .models import Application
 from .officialdoc import OfficialDoc
 from .workflow import REPLY
 
-KINDS = ("reply", "correction", "extension")
+KINDS = ("reply", "correction", "extension", "consultation")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -51,6 +52,16 @@ def _context(app: Application, kind: str) -> dict[str, Any]:
         if c is None:
             raise LookupError("no correction")
         ctx.update(body=c.request_text, days=c.days, date=fmt(c.requested_on))
+    elif kind == "consultation":
+        c = app.consultations.order_by("-id").first()
+        if c is None:
+            raise LookupError("no consultation")
+        # The third party sees the request, not who made it (art. 32).
+        ctx.update(
+            third_party=c.third_party,
+            days=get_rule("disclosure.third_party").days,
+            date=fmt(c.sent_on),
+        )
     else:
         clock = Clock.objects.get(case=case, name=REPLY)
         ext = clock.events.filter(kind="extend").order_by("-id").first()
@@ -86,6 +97,8 @@ def letter_docx(app: Application, kind: str) -> bytes:
         line = raw.strip()
         if not line:
             continue
+        if line in ("#", "=", "|", ">"):  # a marker whose text came out empty
+            line += " "
         marker, rest = line[:2], line[2:].strip()
         if marker == "# ":
             doc.title(rest)

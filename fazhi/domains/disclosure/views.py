@@ -262,7 +262,7 @@ ACTIONS: dict[str, tuple[Any, Any, str, set[str], Any]] = {
         f.NoteForm,
         services.application_withdraw,
         CASE_HANDLE,
-        {SUBMITTED, HANDLING},
+        {SUBMITTED, HANDLING, CORRECTING, CONSULTING},
         gettext_lazy("登记申请人撤回"),
     ),
     "deliver": (
@@ -354,6 +354,8 @@ def _detail_context(
         available.append("correction")
     if app.extended:
         available.append("extension")
+    if app.consultations.exists():
+        available.append("consultation")
     return {
         "app": app,
         "case": app.case,
@@ -368,6 +370,7 @@ def _detail_context(
             "reply": _("答复书"),
             "correction": _("补正告知书"),
             "extension": _("延期答复告知书"),
+            "consultation": _("征求第三方意见书"),
         },
         "result_label": cat.result_label,
         **extra,

@@ -5,7 +5,7 @@ submitted ─receive→ handling ─reply→ replied
              correcting ─abandon→ abandoned
              handling ─consult→ consulting ─consult_done→ handling
              handling ─extend→ handling          (once, approved)
-             submitted/handling ─withdraw→ withdrawn
+             any open state ─withdraw*→ withdrawn
 
 An online, fax or ordinary-mail request waits in `submitted` until the office
 confirms it (art. 31: the confirmation day is the receipt day); the reply
@@ -143,6 +143,22 @@ DISCLOSURE = CaseType(
             clocks=(ClockAction("stop", REPLY),),
         ),
         _t("withdraw_unreceived", {SUBMITTED}, WITHDRAWN, CASE_HANDLE, _("申请人撤回")),
+        _t(
+            "withdraw_correcting",
+            {CORRECTING},
+            WITHDRAWN,
+            CASE_HANDLE,
+            _("申请人撤回"),
+            clocks=(ClockAction("stop", CORRECTION), ClockAction("stop", REPLY)),
+        ),
+        _t(
+            "withdraw_consulting",
+            {CONSULTING},
+            WITHDRAWN,
+            CASE_HANDLE,
+            _("申请人撤回"),
+            clocks=(ClockAction("stop", THIRD_PARTY), ClockAction("stop", REPLY)),
+        ),
         _t(
             "withdraw",
             {HANDLING},

@@ -12,7 +12,8 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from fazhi.kernel.audit.services import Actor, audit_record
-from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.calendar import fmt, today
+from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE
@@ -29,11 +30,19 @@ from .. import categories as cat
 from .. import rules
 from ..attachments import check_files
 from ..models import Application, Attachment
-from ..workflow import CODE, HANDLING, SUBMITTED
-from .common import check_day, fire, require_handle
+from ..workflow import CODE, CONSULTING, CORRECTING, HANDLING, REPLY, SUBMITTED
+from .common import check_day, fire, require_handle, tell_applicant
 
 # The actor recorded for what an applicant does on the portal without login.
 APPLICANT = Actor("applicant")
+
+# Each open state has its own withdrawal, stopping the clocks it runs.
+WITHDRAW_BY_STATE = {
+    SUBMITTED: "withdraw_unreceived",
+    HANDLING: "withdraw",
+    CORRECTING: "withdraw_correcting",
+    CONSULTING: "withdraw_consulting",
+}
 
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 CONTENT_MAX = 5000
@@ -249,6 +258,16 @@ def _receive(*, actor: Any, app: Application, received_on: date) -> None:
         note=f"{rule.explain}（{rule.citation}）",
         channel=app.channel,
     )
+    if rule.date_field == rules.CONFIRMED:
+        # Art. 31(2)(3): the receipt day is the day both sides confirm.
+        due = Clock.objects.get(case=app.case, name=REPLY).due_date
+        tell_applicant(
+            actor=actor,
+            application=app,
+            subject="政府信息公开申请已确认收到",
+            body=f"您的申请（{app.case.number}）已于{fmt(received_on)}确认收到，"
+            f"答复期限至{fmt(due)}。",
+        )
 
 
 def application_receive(
@@ -327,7 +346,8 @@ def application_withdraw(
 ) -> Application:
     """The applicant withdrew (in writing); counted as 其他处理 — 其他."""
     state = application.case.state
-    if state not in (SUBMITTED, HANDLING):
+    transition = WITHDRAW_BY_STATE.get(state)
+    if transition is None:
         raise ValidationError({"state": "当前状态下不能登记撤回"})
     on = check_day(on or today(), "on", not_before=application.submitted_on)
     with transaction.atomic():
@@ -337,7 +357,7 @@ def application_withdraw(
         fire(
             actor=actor,
             application=application,
-            transition="withdraw_unreceived" if state == SUBMITTED else "withdraw",
+            transition=transition,
             on=on,
             note=note,
         )

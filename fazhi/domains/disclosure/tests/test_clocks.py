@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from fazhi.domains.disclosure import services
 from fazhi.domains.disclosure.models import Application
 from fazhi.kernel.deadlines.models import Clock
+from fazhi.kernel.notices.models import Notice
 
 from .conftest import at, company, person
 
@@ -76,6 +77,26 @@ def test_ordinary_letter_waits_for_confirmation(people, scj):
         )
     assert app.received_on == date(2026, 3, 3)
     assert reply_clock(app).due_date == date(2026, 3, 31)
+    # A fixed-line applicant gets no SMS; the letter is the notice.
+    assert not Notice.objects.filter(case=app.case).exists()
+
+
+def test_online_applicant_is_told_the_receipt_day_and_due_date(people, scj):
+    with at(date(2026, 3, 2)):
+        app = services.application_submit(
+            actor=services.APPLICANT,
+            agency=scj,
+            channel="online",
+            content="x",
+            **person(),
+        )
+    with at(date(2026, 3, 3)):
+        services.application_receive(
+            actor=people["scj_handler"], application=app, confirmed_on=date(2026, 3, 3)
+        )
+    notice = Notice.objects.get(case=app.case)
+    assert notice.channel == "sms" and notice.address == "13812345678"
+    assert "2026年3月3日确认收到" in notice.body and "2026年3月31日" in notice.body
 
 
 def test_confirmation_before_submission_names_the_field(people, scj):

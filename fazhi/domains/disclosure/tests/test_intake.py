@@ -205,3 +205,38 @@ def test_correction_letter(file_app, people):
         )
     text = letters.letter_text(app, "correction")
     assert "10个工作日" in text and "请写明文号" in text and "第三十条" in text
+
+
+def test_letters_without_document_number_have_no_stray_marker(file_app, people):
+    app = file_app(date(2026, 3, 2))
+    with at(date(2026, 3, 4)):
+        services.consultation_start(
+            actor=people["scj_handler"],
+            application=app,
+            third_party="黄石某某科技有限公司",
+            sent_on=date(2026, 3, 4),
+        )
+    doc = Document(io.BytesIO(letters.letter_docx(app, "consultation")))
+    texts = [p.text for p in doc.paragraphs]
+    assert "政府信息公开征求第三方意见书" in texts
+    assert "黄石某某科技有限公司：" in texts
+    assert "=" not in texts
+    body = "".join(texts)
+    assert "15个工作日" in body and "第三十二条" in body
+    assert "张晓三" not in body  # the third party is not told who asked
+
+
+def test_withdrawal_while_waiting_for_correction_stops_every_clock(file_app, people):
+    from fazhi.kernel.deadlines.models import Clock
+
+    app = file_app(date(2026, 3, 2))
+    with at(date(2026, 3, 3)):
+        services.correction_request(
+            actor=people["scj_handler"], application=app, text="请写明"
+        )
+        services.application_withdraw(
+            actor=people["scj_handler"], application=app, note="申请人书面撤回"
+        )
+    assert app.case.state == "withdrawn" and app.result_code == "other.other"
+    states = set(Clock.objects.filter(case=app.case).values_list("state", flat=True))
+    assert states == {"stopped"}
