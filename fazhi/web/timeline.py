@@ -61,9 +61,13 @@ def action_label(action: str, ctype: CaseType | None) -> str:
 
 def _clock_labels(case: Any) -> dict[str, str]:
     """Clock name -> its period rule's name ("reply" -> "依申请公开答复")."""
+    try:
+        named = get_case_type(case.case_type).clock_labels
+    except LookupError:
+        named = {}
     labels = {}
     for name, rule_id in Clock.objects.filter(case=case).values_list("name", "rule_id"):
-        labels[name] = _rule_name(rule_id) or name
+        labels[name] = _rule_name(rule_id) or str(named.get(name, name))
     return labels
 
 

@@ -83,10 +83,23 @@ class PlanNode(models.Model):
         return f"{self.number} {self.title}".strip()
 
     @property
+    def number_display(self) -> str:
+        """The number as the plan writes it: 一、 （一） 1. (1)."""
+        if not self.number:
+            return ""
+        if self.kind == self.Kind.PART:
+            return f"{self.number}、"
+        if self.kind == self.Kind.SECTION:
+            return f"（{self.number}）"
+        if self.kind == self.Kind.TASK:
+            return f"{self.number}."
+        return f"（{self.number}）"
+
+    @property
     def label(self) -> str:
         if self.kind == self.Kind.TASK and self.number:
             return f"{self.number}. {self.title}"
-        return f"{self.number}{self.title}"
+        return f"{self.number_display}{self.title}"
 
 
 class PlanNodeRevision(models.Model):

@@ -34,6 +34,7 @@ MILESTONE_TYPE = CaseType(
     terminal=frozenset({"done"}),
     # The due clock's length is the office's date, passed as due_days.
     on_open=(ClockAction("start", "due"),),
+    clock_labels={"due": _("完成时限")},
     transitions=[
         Transition(
             "report",
@@ -81,6 +82,7 @@ SUPERVISION_TYPE = CaseType(
     initial="issued",
     terminal=frozenset({"closed"}),
     on_open=(ClockAction("start", "reply", rule="plan.supervision_reply"),),
+    clock_labels={"reply": _("督办反馈期限")},
     transitions=[
         Transition(
             "answer",

@@ -57,6 +57,8 @@ class CaseType:
     transitions: Iterable[Transition]
     terminal: frozenset[str] = frozenset()
     on_open: tuple[ClockAction, ...] = ()
+    # Names people read for clocks without a period rule ("due" -> "完成时限").
+    clock_labels: dict[str, str | Promise] = field(default_factory=dict)
     by_name: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

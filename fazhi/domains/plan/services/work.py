@@ -140,7 +140,7 @@ def milestone_open(
             agency=agency,
             case=case,
             subject=_("新的法治政府建设任务：%(t)s，%(d)s前完成")
-            % {"t": title, "d": fmt(due_date)},
+            % {"t": title, "d": fmt(milestone.due_date)},
         )
     return milestone
 

@@ -58,6 +58,11 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             if any(v is not None for _, v in r.trend)
         ][:8],
     }
+    charts["labels"] = {
+        "on_time": _("按时完成率"),
+        "progress": _("平均进度"),
+        "empty": _("暂无数据"),
+    }
     first = plan.year_from or year
     return render(
         request,
@@ -71,6 +76,7 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
             "counts": counts,
             "charts": charts,
             "plan_counts": queries.plan_counts(plan),
+            "manager": queries.can_manage(request.user, plan),
         },
     )
 

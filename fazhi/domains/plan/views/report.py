@@ -111,7 +111,7 @@ def report_generate(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     services.run_in_background(request.user, version)
     messages.info(
         request,
-        _("正在生成第%(v)d版，完成后可下载。") % {"v": version.version},
+        _("已开始生成第%(v)d版，生成状态见下方版本列表。") % {"v": version.version},
     )
     return redirect("plan:report_page", pk, year)
 

@@ -18,9 +18,10 @@
     tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
     legend: { bottom: 0 },
     series: [{
-      type: "pie", radius: ["45%", "70%"], avoidLabelOverlap: true,
+      type: "pie", radius: ["40%", "62%"], center: ["50%", "45%"], avoidLabelOverlap: true,
       label: { formatter: "{b}\n{c}" },
-      data: data.status.map(function (s) {
+      // Empty slices would still draw labels and leader lines.
+      data: data.status.filter(function (s) { return s.value > 0; }).map(function (s) {
         return { name: s.name, value: s.value, itemStyle: { color: colours[s.key] } };
       })
     }]
@@ -34,12 +35,17 @@
     xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
     yAxis: { type: "category", data: units.names, inverse: true },
     series: [
-      { name: "按时完成率", type: "bar", data: units.on_time, itemStyle: { color: "#1f6feb" } },
-      { name: "平均进度", type: "bar", data: units.progress, itemStyle: { color: "#8fb8f5" } }
+      { name: data.labels.on_time, type: "bar", barMaxWidth: 18, data: units.on_time,
+        itemStyle: { color: "#1f6feb" } },
+      { name: data.labels.progress, type: "bar", barMaxWidth: 18, data: units.progress,
+        itemStyle: { color: "#8fb8f5" } }
     ]
   });
 
+  var empty = data.trend.length === 0;
   draw("chart-trend", {
+    title: empty ? { text: data.labels.empty, left: "center", top: "middle",
+                     textStyle: { color: "#8a93a3", fontSize: 14, fontWeight: 400 } } : undefined,
     tooltip: { trigger: "axis" },
     legend: { bottom: 0, type: "scroll" },
     grid: { left: 8, right: 16, top: 16, bottom: 48, containLabel: true },
