@@ -125,6 +125,8 @@ def test_assign_milestone_report_review_through_pages(
     )
     assert ok.status_code == 302
     m = Milestone.objects.get()
+    detail = office.get(f"/staff/plan/milestones/{m.pk}/").content.decode()
+    assert "完成时限，到期日" in detail and "due，" not in detail  # clock named
     handler = type(office)()
     handler.force_login(people["scj_handler"])
     refused = handler.post(
