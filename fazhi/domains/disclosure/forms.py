@@ -176,6 +176,14 @@ class FollowUpForm(forms.Form):
     filed_on = forms.DateField(label=_("申请或立案日期"), widget=DATE)
 
 
+class SettleForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("结果"),
+        choices=[(k, v) for k, v in cat.OUTCOMES if k != cat.PENDING],
+    )
+    outcome_on = forms.DateField(label=_("结果日期"), widget=DATE)
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("说明"), required=False, max_length=500)
 

@@ -17,6 +17,11 @@ urlpatterns = [
         name="mark_duplicate",
     ),
     path(
+        "staff/disclosure/<str:number>/followup/<int:pk>/settle/",
+        views.settle,
+        name="settle",
+    ),
+    path(
         "staff/disclosure/<str:number>/letter/<str:kind>/",
         views.letter,
         name="letter",

@@ -40,7 +40,7 @@ from fazhi.web.templatetags.fazhi_ui import countdown
 from . import categories as cat
 from . import forms as f
 from . import letters, queries, services
-from .models import Application, Attachment
+from .models import Application, Attachment, FollowUp
 from .report import (
     build_tables,
     check_balance,
@@ -366,6 +366,13 @@ def _detail_context(
         "reply": reply,
         "actions": _forms(request, app, extra.pop("bound", None)),
         "letters": available,
+        "settle_forms": [
+            (fu, f.SettleForm(prefix=f"settle{fu.pk}", initial={"outcome_on": today()}))
+            for fu in (reply.followups.all() if reply else [])
+            if fu.outcome == cat.PENDING
+        ]
+        if reply and can(request.user, CASE_HANDLE, app.case.agency)
+        else [],
         "letter_labels": {
             "reply": _("答复书"),
             "correction": _("补正告知书"),
@@ -418,6 +425,30 @@ def mark_duplicate(request: HttpRequest, number: str) -> HttpResponse:
         duplicate=request.POST.get("duplicate") == "1",
     )
     messages.success(request, _("已记录重复申请认定"))
+    return redirect("disclosure:detail", number=number)
+
+
+@login_required
+@require_POST
+def settle(request: HttpRequest, number: str, pk: int) -> HttpResponse:
+    """Record how a reconsideration or lawsuit about the reply ended."""
+    app = queries.application_for(request.user, number)
+    reply = getattr(app, "reply", None)
+    if reply is None:
+        raise Http404
+    followup = get_object_or_404(FollowUp, pk=pk, reply=reply)
+    form = f.SettleForm(request.POST, prefix=f"settle{pk}")
+    if form.is_valid():
+        try:
+            services.followup_settle(
+                actor=request.user, followup=followup, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("已登记复议或诉讼结果"))
+    else:
+        messages.error(request, _("请选择结果并填写结果日期"))
     return redirect("disclosure:detail", number=number)
 
 

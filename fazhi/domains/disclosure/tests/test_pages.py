@@ -30,9 +30,9 @@ def portal_apply(client, **over):
     return client.post(reverse("disclosure:portal_apply"), data)
 
 
-def staff_do(client, number, action, **fields):
+def staff_do(client, case_number, action, **fields):
     data = {f"{action}-{k}": v for k, v in fields.items()}
-    return client.post(reverse("disclosure:act", args=[number, action]), data)
+    return client.post(reverse("disclosure:act", args=[case_number, action]), data)
 
 
 def test_portal_card_links_to_apply(client, org):
@@ -191,3 +191,44 @@ def test_report_page_balances(client, people, file_app):
         reverse("disclosure:report") + "?agency=420200-SCJ&year=2026&format=docx"
     )
     assert r.status_code == 200 and r.content[:2] == b"PK"
+
+
+def test_followup_recorded_and_settled_from_the_detail_page(client, people, file_app):
+    app = file_app(date(2026, 3, 2))
+    number = app.case.number
+    client.force_login(people["scj_handler"])
+    with at(date(2026, 3, 10)):
+        client.force_login(people["scj_handler"])
+        r = staff_do(
+            client,
+            number,
+            "reply",
+            result_code="unable.not_held",
+            replied_on="2026-03-10",
+        )
+        assert r.status_code == 302
+        r = staff_do(
+            client,
+            number,
+            "followup",
+            kind="reconsideration",
+            number="黄政复〔2026〕3号",
+            filed_on="2026-03-10",
+        )
+        assert r.status_code == 302
+        fu = app.reply.followups.get()
+        page = client.get(reverse("disclosure:detail", args=[number])).content.decode()
+        assert f'data-settle="{fu.pk}"' in page
+        r = client.post(
+            reverse("disclosure:settle", args=[number, fu.pk]),
+            {
+                f"settle{fu.pk}-outcome": "corrected",
+                f"settle{fu.pk}-outcome_on": "2026-03-10",
+            },
+        )
+        assert r.status_code == 302
+    fu.refresh_from_db()
+    assert fu.outcome == "corrected"
+    client.force_login(people["dy_handler"])
+    r = client.post(reverse("disclosure:settle", args=[number, fu.pk]), {})
+    assert r.status_code == 404
