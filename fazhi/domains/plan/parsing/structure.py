@@ -43,7 +43,7 @@ from .text import (
 from .units import trailing_units, unit_line
 
 _PART = re.compile(
-    rf"^(?:第\s*(?P<a>[{CN_NUMERAL}]+)\s*(?:部分|章|篇)|(?P<b>[{CN_NUMERAL}]+)\s*[、.](?!\d))"
+    rf"^(?:第\s*(?P<a>[{CN_NUMERAL}]+)\s*(?:部分|章|篇)|(?P<b>[{CN_NUMERAL}]+)\s*(?:、|\.(?!\d)))"
 )
 _SECTION = re.compile(rf"^(?:[(〔]\s*(?P<a>[{CN_NUMERAL}]+)\s*[)〕]|(?P<b>[㈠-㈩]))")
 _TASK = re.compile(r"^(?P<a>\d{1,3})\s*[.、](?!\d)")
@@ -122,7 +122,10 @@ def _title_of(o: str, v: str) -> str:
 
 
 def _is_heading_only(v: str) -> bool:
-    return not any(c in v for c in _SENTENCE_MARKS)
+    """A bare heading: no sentence, and nothing after a colon ("目标：…")."""
+    if any(c in v for c in _SENTENCE_MARKS):
+        return False
+    return not v[lead_end(v) :].strip(" :")
 
 
 def _continues(v: str) -> bool:
