@@ -21,6 +21,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -76,8 +77,8 @@ def main() -> int:
     per_char: dict[int, float] = {}
     for copies in (1, 10, 50, 100):
         big = "\n".join([text] * copies)
-        seconds = best_of(args.repeat, lambda b=big: parse_plan(b))
-        base = best_of(1 if copies > 10 else args.repeat, lambda b=big: baseline(b))
+        seconds = best_of(args.repeat, partial(parse_plan, big))
+        base = best_of(1 if copies > 10 else args.repeat, partial(baseline, big))
         found = len(parse_plan(big).of_kind("task"))
         assert found == tasks * copies, (found, tasks * copies)
         per_char[copies] = seconds / len(big)

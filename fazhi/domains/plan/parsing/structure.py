@@ -286,6 +286,7 @@ class _Builder:
         if cur.heading is not None and not cur.paras:
             cur.paras.append(para)
             return
+        parent: _Open | None
         if cur.node.kind == "task":
             parent, level = cur, 3
         else:

@@ -152,7 +152,7 @@ def test_preamble_is_the_first_line_and_title_falls_back(plan):
     )
 
 
-@pytest.mark.parametrize("number", sorted(TASK_TARGETS, key=int))
+@pytest.mark.parametrize("number", ["10", "16", "18", "19", "24", "25"])
 def test_every_target_of_the_quantified_tasks_is_typed(plan, number):
     assert _typed(_tasks(plan)[number]) == TASK_TARGETS[number]
 
