@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "fazhi.kernel.indicators",
     "fazhi.domains.plan",
     "fazhi.domains.disclosure",
+    "fazhi.domains.hotline",
+    "fazhi.domains.laws",
     # edges
     "fazhi.web",
     "fazhi.portal",

@@ -1,0 +1,167 @@
+"""Search over the articles of every document.
+
+    page = search("政府信息公开条例 第三十三条", filters=Filters(level="行政法规"))
+    page.hits[0].title, page.hits[0].article, page.hits[0].snippet
+
+The results contract is the same on both databases (see `Hit.as_dict`);
+only the scale of `score` differs (bm25 vs ts_rank; higher is better).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.safestring import SafeString
+
+from ..models import Article
+from .backends import Filters, current_backend
+from .query import QueryPlan, build_plan
+from .snippet import make_snippet
+from .suggest import suggest_title
+
+CANDIDATES = 300  # ranked rows fetched per query; results page within these
+PER_DOCUMENT = 3  # articles of one document shown before the next document
+MIN_AND_HITS = 20  # fewer "all words" hits than this: add "any word" hits
+MAX_PAGE = 30
+
+__all__ = ["Filters", "Hit", "SearchPage", "build_plan", "search"]
+
+
+@dataclass
+class Hit:
+    article_id: int
+    document_id: int
+    title: str
+    level: str
+    status: str
+    article: str  # 第X条, or "" for a preamble / unnumbered text
+    heading: str
+    anchor: str
+    score: float
+    snippet: SafeString
+    published: object = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.document_id,
+            "article_id": self.article_id,
+            "title": self.title,
+            "level": self.level,
+            "status": self.status,
+            "article": self.article,
+            "anchor": self.anchor,
+            "score": round(self.score, 4),
+            "snippet": str(self.snippet),
+        }
+
+
+@dataclass
+class SearchPage:
+    query: str
+    plan: QueryPlan
+    hits: list[Hit] = field(default_factory=list)
+    total: int = 0
+    page: int = 1
+    per_page: int = 10
+    suggestion: str = ""
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _ranked(plan: QueryPlan, filters: Filters) -> list[tuple[int, int, float]]:
+    backend = current_backend()
+    ranked = backend.candidates(plan, filters, "and", CANDIDATES)
+    if len(ranked) < MIN_AND_HITS and len(plan.groups) > 1:
+        seen = {aid for aid, _, _ in ranked}
+        floor = min((s for _, _, s in ranked), default=0.0)
+        # "Any word" hits rank below every "all words" hit.
+        extra = backend.candidates(plan, filters, "or", CANDIDATES)
+        top = max((s for _, _, s in extra), default=0.0)
+        ranked += [
+            (aid, did, floor - (top - s) - 1e-6 if ranked else s)
+            for aid, did, s in extra
+            if aid not in seen
+        ]
+    return ranked
+
+
+def _article_lookup(
+    plan: QueryPlan, ranked: list[tuple[int, int, float]]
+) -> list[tuple[int, int, float]]:
+    """The named article of the best-matching documents comes first."""
+    doc_order: dict[int, float] = {}
+    for _, did, score in ranked:
+        doc_order.setdefault(did, score)
+        if len(doc_order) == 10:
+            break
+    found = Article.objects.filter(
+        document_id__in=doc_order, number=plan.article
+    ).values_list("pk", "document_id")
+    named = sorted(
+        ((aid, did, doc_order[did]) for aid, did in found),
+        key=lambda row: -row[2],
+    )
+    ids = {aid for aid, _, _ in named}
+    return named + [row for row in ranked if row[0] not in ids]
+
+
+def _collapse(ranked: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """At most PER_DOCUMENT articles per document, then the others after."""
+    shown: dict[int, int] = {}
+    first, rest = [], []
+    for row in ranked:
+        n = shown.get(row[1], 0)
+        (first if n < PER_DOCUMENT else rest).append(row)
+        shown[row[1]] = n + 1
+    return first + rest
+
+
+def search(
+    q: str | None,
+    *,
+    filters: Filters | None = None,
+    page: int = 1,
+    per_page: int = 10,
+) -> SearchPage:
+    filters = filters or Filters()
+    plan = build_plan(q)
+    per_page = max(1, min(per_page, MAX_PAGE))
+    page = max(1, page)
+    result = SearchPage(query=plan.text, plan=plan, page=page, per_page=per_page)
+    if plan.empty:
+        return result
+    ranked = _ranked(plan, filters)
+    if plan.article:
+        ranked = _article_lookup(plan, ranked)
+    ranked = _collapse(ranked)
+    result.total = len(ranked)
+    window = ranked[(page - 1) * per_page : page * per_page]
+    articles = Article.objects.select_related("document").in_bulk(
+        [aid for aid, _, _ in window]
+    )
+    terms = plan.highlight_terms()
+    for aid, _, score in window:
+        art = articles.get(aid)
+        if art is None:  # an index row left by a flushed test database
+            continue
+        doc = art.document
+        result.hits.append(
+            Hit(
+                article_id=aid,
+                document_id=doc.pk,
+                title=doc.full_title,
+                level=doc.level,
+                status=doc.status,
+                article=art.number,
+                heading=art.heading,
+                anchor=art.anchor,
+                score=score,
+                snippet=make_snippet(art.text, terms),
+                published=doc.published,
+            )
+        )
+    top_titles = [h.title for h in result.hits[:3]]
+    result.suggestion = suggest_title(plan.rest or plan.text, top_titles)
+    return result

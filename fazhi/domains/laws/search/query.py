@@ -1,0 +1,88 @@
+"""From what a person typed to a query plan both backends can run.
+
+The user's text never reaches MATCH or to_tsquery: it is normalised
+(full-width, Traditional and Taiwan wording folded by the kernel), cut into
+words with the kernel's segmenter and legal dictionary, and each word becomes
+a group "the word, or all of its search-mode parts" so a query word that the
+index only holds as parts (or only as a whole) still matches. Backends quote
+every token themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from fazhi.kernel.textzh import normalise, tokenize
+from fazhi.kernel.textzh.segment import engine
+
+from ..parsing import ARTICLE_REF_RE, article_label
+
+MAX_QUERY_CHARS = 200
+MAX_GROUPS = 12
+_WORDLIKE = re.compile(r"\w")
+# Words that carry no subject in a question (怎么办, 哪些规定): dropped unless
+# nothing else is left.
+STOP_WORDS = frozenset(
+    ["的", "了", "吗", "呢", "吧", "啊", "么", "和", "与", "及", "或", "或者", "在", "是", "有", "被", "把", "对", "向", "从", "为", "于", "将", "就", "也", "都", "我", "我们", "你", "他", "她", "它", "谁", "这", "那", "这个", "那个", "怎么", "怎么办", "怎样", "如何", "什么", "哪些", "哪个", "哪里", "多少", "多久", "可以", "能", "能否", "能不能", "会", "要", "需要", "应该", "请问", "规定", "有关", "关于", "相关", "问题", "情况", "办", "办理", "吗？", "法规", "条文", "内容", "全文"]
+)
+
+
+@dataclass(frozen=True)
+class Group:
+    """One query word: matches `word`, or every one of `parts`."""
+
+    word: str
+    parts: tuple[str, ...] = ()
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        return (self.word, *self.parts)
+
+
+@dataclass
+class QueryPlan:
+    text: str  # the normalised query, shown back
+    groups: list[Group] = field(default_factory=list)
+    article: str = ""  # "第三十三条" when the query names an article
+    rest: str = ""  # the query without the article reference
+
+    @property
+    def empty(self) -> bool:
+        return not self.groups
+
+    def highlight_terms(self) -> list[str]:
+        terms = {t for g in self.groups for t in g.terms if len(t) > 1 or g.word == t}
+        return sorted(terms, key=len, reverse=True)
+
+
+def build_plan(raw: str | None) -> QueryPlan:
+    text = normalise((raw or "")[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    article = ""
+    ref = ARTICLE_REF_RE.search(text)
+    if ref:
+        article = article_label(ref.group(1), ref.group(2))
+        rest = (text[: ref.start()] + " " + text[ref.end() :]).strip()
+    else:
+        rest = text
+    return QueryPlan(text=text, groups=_groups(rest), article=article, rest=rest)
+
+
+def _groups(text: str) -> list[Group]:
+    words = [
+        w.lower() for w in engine().cut(text) if w.strip() and _WORDLIKE.search(w)
+    ]
+    kept = [w for w in words if w not in STOP_WORDS] or words
+    groups: list[Group] = []
+    seen: set[str] = set()
+    for word in kept:
+        if word in seen:
+            continue
+        seen.add(word)
+        parts = tuple(dict.fromkeys(t for t in tokenize(word) if t != word))
+        # Parts of a short word are single characters: matching them would
+        # find nearly everything.
+        groups.append(Group(word, parts if len(word) > 2 else ()))
+        if len(groups) == MAX_GROUPS:
+            break
+    return groups
