@@ -119,3 +119,6 @@ class Relation(models.Model):
                 fields=["source", "target", "kind"], name="laws_relation_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"

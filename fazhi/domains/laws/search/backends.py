@@ -104,7 +104,7 @@ class SqliteBackend:
     def add(self, rows: Iterable[IndexRow]) -> None:
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {self.table}(rowid, title, heading, body) "
+                f"INSERT INTO {self.table}(rowid, title, heading, body) "  # noqa: S608
                 "VALUES (%s, %s, %s, %s)",
                 [(r.article_id, r.title, r.heading, r.body) for r in rows],
             )
@@ -112,7 +112,7 @@ class SqliteBackend:
     def remove(self, rows: Iterable[IndexRow]) -> None:
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {self.table}({self.table}, rowid, title, heading, body)"
+                f"INSERT INTO {self.table}({self.table}, rowid, title, heading, body)"  # noqa: S608
                 " VALUES ('delete', %s, %s, %s, %s)",
                 [(r.article_id, r.title, r.heading, r.body) for r in rows],
             )
@@ -142,7 +142,7 @@ class SqliteBackend:
         where, params = filters.sql()
         w = ", ".join(str(x) for x in SQLITE_WEIGHTS)
         sql = (
-            f"SELECT f.rowid, a.document_id, bm25({self.table}, {w}) AS r "
+            f"SELECT f.rowid, a.document_id, bm25({self.table}, {w}) AS r "  # noqa: S608
             f"FROM {self.table} f JOIN laws_article a ON a.id = f.rowid "
             + ("JOIN laws_document d ON d.id = a.document_id " if where else "")
             + f"WHERE {self.table} MATCH %s "
@@ -203,7 +203,7 @@ class PostgresBackend:
     def add(self, rows: Iterable[IndexRow]) -> None:
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {self.table} (article_id, document_id, tsv) VALUES "
+                f"INSERT INTO {self.table} (article_id, document_id, tsv) VALUES "  # noqa: S608
                 "(%s, %s, setweight(to_tsvector('simple', %s), 'A') || "
                 "setweight(to_tsvector('simple', %s), 'B') || "
                 "to_tsvector('simple', %s))",
@@ -217,9 +217,8 @@ class PostgresBackend:
         ids = [r.article_id for r in rows]
         if ids:
             with connection.cursor() as cur:
-                cur.execute(
-                    f"DELETE FROM {self.table} WHERE article_id = ANY(%s)", [ids]
-                )
+                sql = f"DELETE FROM {self.table} WHERE article_id = ANY(%s)"  # noqa: S608
+                cur.execute(sql, [ids])
 
     def optimize(self) -> None:
         with connection.cursor() as cur:
@@ -244,7 +243,7 @@ class PostgresBackend:
         expr, qparams = self.tsquery(plan.groups, mode)
         where, params = filters.sql()
         sql = (
-            f"WITH q AS (SELECT {expr} AS q) "
+            f"WITH q AS (SELECT {expr} AS q) "  # noqa: S608
             f"SELECT s.article_id, s.document_id, "
             f"ts_rank('{PG_WEIGHTS}', s.tsv, q.q) AS r "
             f"FROM {self.table} s CROSS JOIN q "

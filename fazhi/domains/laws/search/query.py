@@ -23,9 +23,14 @@ MAX_GROUPS = 12
 _WORDLIKE = re.compile(r"\w")
 # Words that carry no subject in a question (怎么办, 哪些规定): dropped unless
 # nothing else is left.
-STOP_WORDS = frozenset(
-    ["的", "了", "吗", "呢", "吧", "啊", "么", "和", "与", "及", "或", "或者", "在", "是", "有", "被", "把", "对", "向", "从", "为", "于", "将", "就", "也", "都", "我", "我们", "你", "他", "她", "它", "谁", "这", "那", "这个", "那个", "怎么", "怎么办", "怎样", "如何", "什么", "哪些", "哪个", "哪里", "多少", "多久", "可以", "能", "能否", "能不能", "会", "要", "需要", "应该", "请问", "规定", "有关", "关于", "相关", "问题", "情况", "办", "办理", "吗？", "法规", "条文", "内容", "全文"]
-)
+_STOP_TEXT = """
+的 了 吗 呢 吧 啊 么 和 与 及 或 或者 在 是 有 被 把
+对 向 从 为 于 将 就 也 都 我 我们 你 他 她 它 谁 这
+那 这个 那个 怎么 怎么办 怎样 如何 什么 哪些 哪个 哪里
+多少 多久 可以 能 能否 能不能 会 要 需要 应该 请问 规定
+有关 关于 相关 问题 情况 办 办理 法规 条文 内容 全文
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -69,9 +74,7 @@ def build_plan(raw: str | None) -> QueryPlan:
 
 
 def _groups(text: str) -> list[Group]:
-    words = [
-        w.lower() for w in engine().cut(text) if w.strip() and _WORDLIKE.search(w)
-    ]
+    words = [w.lower() for w in engine().cut(text) if w.strip() and _WORDLIKE.search(w)]
     kept = [w for w in words if w not in STOP_WORDS] or words
     groups: list[Group] = []
     seen: set[str] = set()

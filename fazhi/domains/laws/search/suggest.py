@@ -20,9 +20,7 @@ THRESHOLD = 0.5
 
 def _grams(text: str) -> frozenset[str]:
     text = "".join(text.split())
-    return frozenset(text[i : i + 2] for i in range(len(text) - 1)) or frozenset(
-        [text]
-    )
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1)) or frozenset([text])
 
 
 @lru_cache(maxsize=2)

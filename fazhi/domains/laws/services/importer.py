@@ -33,7 +33,10 @@ from .versions import relations_rebuild
 
 BATCH = 100
 Progress = Callable[[int, int], None]  # bytes read, bytes in total
-_ORDER_RE = re.compile(r"([^\s，,（(《]{0,20}令(?:第|〔\d{4}〕)[\d一二三四五六七八九十百零]+号)")
+# "国务院令第708号" in a history line is the document number (文号).
+_ORDER_RE = re.compile(
+    r"([^\s，,（(《]{0,20}令(?:第|〔\d{4}〕)[\d一二三四五六七八九十百零]+号)"
+)
 _NATIONAL = "全国"
 
 
@@ -152,7 +155,9 @@ def _lines(stream: BinaryIO) -> BinaryIO:
     return stream
 
 
-def laws_import(*, actor: Any, path: Path, progress: Progress | None = None) -> ImportReport:
+def laws_import(
+    *, actor: Any, path: Path, progress: Progress | None = None
+) -> ImportReport:
     """Import (or refresh) every document of the file at `path`."""
     report = ImportReport()
     known = {
@@ -215,9 +220,8 @@ def _flush(
     if not pending:
         return
     with transaction.atomic():
-        existing = Document.objects.in_bulk(
-            [known[rec["id"].strip()][0] for _, rec, _ in pending if rec["id"].strip() in known]
-        )
+        ids = [rec["id"].strip() for _, rec, _ in pending]
+        existing = Document.objects.in_bulk([known[i][0] for i in ids if i in known])
         for lineno, rec, digest in pending:
             sid = rec["id"].strip()
             prior = existing.get(known[sid][0]) if sid in known else None

@@ -5,6 +5,7 @@
   and every version but the newest is 已修改.
 - The newest version keeps the source's status: 失效 stays 失效; 有效 with an
   effective date still ahead is 尚未生效.
+- A document another one 废止 (a relation entered by hand) is 已废止.
 - A 司法解释 whose title names a law in 《》 解释 that law's newest version.
 """
 
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import date
+from itertools import pairwise
 
 from django.utils import timezone
 
@@ -30,11 +32,12 @@ def version_key(doc: Document) -> tuple[date, int]:
 def relations_rebuild() -> int:
     """Recompute statuses and derived relations; returns statuses changed."""
     today = timezone.localdate()
-    docs = list(
-        Document.objects.only(
-            "pk", "title", "title_key", "level", "status", "source_status",
-            "version_date", "published", "effective",
-        )  # fmt: skip
+    fields = "pk title title_key level status source_status version_date published"
+    docs = list(Document.objects.only(*fields.split(), "effective"))
+    repealed = set(
+        Relation.objects.filter(kind=Relation.Kind.REPEAL).values_list(
+            "target_id", flat=True
+        )
     )
     groups: dict[str, list[Document]] = defaultdict(list)
     for doc in docs:
@@ -46,12 +49,16 @@ def relations_rebuild() -> int:
     for key, versions in groups.items():
         versions.sort(key=version_key)
         newest[key] = versions[-1]
-        for older, newer in zip(versions, versions[1:], strict=False):
+        for older, newer in pairwise(versions):
             rel = (newer.pk, older.pk, Relation.Kind.AMEND.value)
             wanted.add(rel)
             dates[rel] = newer.version_date or newer.published
         for doc in versions:
-            status = _status(doc, doc is versions[-1], today)
+            status = (
+                Status.REPEALED
+                if doc.pk in repealed
+                else _status(doc, doc is versions[-1], today)
+            )
             if status != doc.status:
                 doc.status = status
                 changed.append(doc)

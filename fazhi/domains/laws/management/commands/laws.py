@@ -1,10 +1,10 @@
 """Laws from the command line.
 
-    fazhi laws import PATH
-        import the corpus (JSON Lines, gzip or plain; see
-        ../shared/corpus/README.md for the fields). Safe to run again: an
-        unchanged record is skipped, a changed one replaces its document.
-        Malformed lines are reported with their line number and skipped.
+fazhi laws import PATH
+    import the corpus (JSON Lines, gzip or plain; see
+    ../shared/corpus/README.md for the fields). Safe to run again: an
+    unchanged record is skipped, a changed one replaces its document.
+    Malformed lines are reported with their line number and skipped.
 """
 
 from __future__ import annotations
@@ -55,7 +55,8 @@ class Command(BaseCommand):
             self.stderr.write(f"第 {lineno} 行：{reason}，已跳过。")
         seconds = time.perf_counter() - started
         self.stdout.write(
-            f"共 {report.lines} 行：新增 {report.created} 件，更新 {report.updated} 件，"
+            f"共 {report.lines} 行：新增 {report.created} 件，"
+            f"更新 {report.updated} 件，"
             f"未变 {report.unchanged} 件，条文 {report.articles} 条，"
             f"跳过 {len(report.errors)} 行；用时 {seconds:.1f} 秒。"
         )

@@ -1,13 +1,13 @@
 """Search the laws from the command line, and rebuild the index.
 
-    fazhi search "查询词" [--level L] [--status S] [--issuer I] [--region R]
-                 [--from DATE] [--to DATE] [--limit N] [--page P] [--json]
-        --json prints [{"id","title","level","status","article","score",
-        "snippet"}, ...] (id is the document's; snippet is HTML with <mark>)
-    fazhi search reindex
-        rebuild the search index from the stored documents
-    fazhi search --query reindex
-        search for the word "reindex" itself
+fazhi search "查询词" [--level L] [--status S] [--issuer I] [--region R]
+             [--from DATE] [--to DATE] [--limit N] [--page P] [--json]
+    --json prints [{"id","title","level","status","article","score",
+    "snippet"}, ...] (id is the document's; snippet is HTML with <mark>)
+fazhi search reindex
+    rebuild the search index from the stored documents
+fazhi search --query reindex
+    search for the word "reindex" itself
 """
 
 from __future__ import annotations
@@ -76,7 +76,10 @@ class Command(BaseCommand):
             self.stdout.write(f"您是不是要找：{page.suggestion}")
         self.stdout.write(f"共 {page.total} 条结果")
         for h in page.hits:
-            self.stdout.write(f"{h.score:8.3f}  {h.title} {h.article}  [{h.level}·{h.status or '未标注'}]")
+            status = h.status or "未标注"
+            self.stdout.write(
+                f"{h.score:8.3f}  {h.title} {h.article}  [{h.level}·{status}]"
+            )
             self.stdout.write(f"          {strip_tags(str(h.snippet))}")
 
     def _reindex(self) -> None:
@@ -86,6 +89,7 @@ class Command(BaseCommand):
         seconds = time.perf_counter() - started
         size_text = f"{size / 1e6:.1f} MB" if size >= 0 else "未知"
         self.stdout.write(
-            f"已重建索引：条文 {stats['articles']} 条，{stats['chars'] / 1e6:.1f} M 字，"
+            f"已重建索引：条文 {stats['articles']} 条，"
+            f"{stats['chars'] / 1e6:.1f} M 字，"
             f"用时 {seconds:.1f} 秒，索引 {size_text}。"
         )
