@@ -246,6 +246,23 @@ def result(code: str) -> Result:
     return BY_CODE[code]
 
 
+# -- proactive disclosure: the plan's focus areas (task 19) -----------------
+
+FOCUS_BUDGET = "budget"
+FOCUS_RESOURCES = "resources"
+FOCUS_PROJECTS = "projects"
+FOCUS_WELFARE = "welfare"
+FOCUS_OTHER = "other"
+
+FOCUS_AREAS: tuple[tuple[str, object], ...] = (
+    (FOCUS_BUDGET, _("财政预决算")),
+    (FOCUS_RESOURCES, _("公共资源配置")),
+    (FOCUS_PROJECTS, _("重大建设项目")),
+    (FOCUS_WELFARE, _("社会公益事业")),
+    (FOCUS_OTHER, _("其他")),
+)
+
+
 # -- follow-ups: table 四 ----------------------------------------------------
 
 RECONSIDERATION = "reconsideration"

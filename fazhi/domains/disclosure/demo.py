@@ -102,8 +102,16 @@ def _add(cal_days: list[date], d: date, n: int) -> date:
     return later[n - 1]
 
 
+CATALOGUE = (
+    ("财政预决算", cat.FOCUS_BUDGET, "部门预算", "部门决算"),
+    ("公共资源配置", cat.FOCUS_RESOURCES, "政府采购结果", "国有产权交易结果"),
+    ("重大建设项目", cat.FOCUS_PROJECTS, "项目批准结果", "项目施工进展"),
+    ("行政执法公示", cat.FOCUS_OTHER, "行政处罚决定", "行政许可决定"),
+)
+
+
 def load_disclosure_demo(*, per_agency: int = 30, seed: int = 2026) -> int:
-    """Create the demo requests; does nothing when demo requests exist."""
+    """Create the demo requests and catalogues; does nothing when they exist."""
     if Application.objects.filter(case__agency__code__in=AGENCIES).exists():
         return 0
     handler = User.objects.get(username="fzb")  # city-wide handle and supervise
@@ -111,7 +119,43 @@ def load_disclosure_demo(*, per_agency: int = 30, seed: int = 2026) -> int:
     end = today() - timedelta(days=1)
     days = _working_days(date(2025, 1, 2), end)
     with transaction.atomic():
+        _catalogues(rng, handler, days, end)
         return _load(rng, handler, days, end, per_agency)
+
+
+def _catalogues(rng: random.Random, h: Any, days: list[date], end: date) -> None:
+    """Each agency's catalogue; one review overdue; a year of items, the
+    recent ones still waiting (some late) so the countdowns show."""
+    for code in AGENCIES:
+        agency = Agency.objects.filter(code=code).first()
+        if agency is None:
+            continue
+        for n, (name, focus, *titles) in enumerate(CATALOGUE):
+            entry = services.catalogue_entry_create(
+                actor=h,
+                agency=agency,
+                name=name,
+                focus=focus,
+                basis="《政府信息公开条例》第二十条",
+                review_on=end + timedelta(days=90 + 30 * n),
+            )
+            if n == 0:  # one category whose review date has come
+                entry.review_on = end - timedelta(days=10)
+                entry.save(update_fields=["review_on"])
+            for title in titles:
+                for year in (2025, 2026):
+                    formed = rng.choice([d for d in days if d.year == year])
+                    item = services.proactive_item_register(
+                        actor=h,
+                        entry=entry,
+                        title=f"{agency.short_name or agency.name}{year}年{title}",
+                        formed_on=formed,
+                    )
+                    published = _add(days, formed, rng.randint(2, 24))
+                    if published <= end:
+                        services.proactive_item_publish(
+                            actor=h, item=item, on=published
+                        )
 
 
 def _load(

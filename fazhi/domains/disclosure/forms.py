@@ -204,3 +204,32 @@ class PublicCorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
     )
+
+
+# -- proactive disclosure ------------------------------------------------------
+
+
+class EntryForm(forms.Form):
+    name = forms.CharField(label=_("目录类别"), max_length=100)
+    focus = forms.ChoiceField(label=_("重点领域"), choices=cat.FOCUS_AREAS)
+    basis = forms.CharField(label=_("公开依据"), required=False, max_length=200)
+    review_on = forms.DateField(label=_("下次审核日期"), widget=DATE)
+
+
+class ReviewForm(forms.Form):
+    next_review_on = forms.DateField(label=_("下次审核日期"), widget=DATE)
+    keep = forms.BooleanField(label=_("继续保留该类别"), required=False, initial=True)
+
+
+class ItemForm(forms.Form):
+    entry = forms.ChoiceField(label=_("目录类别"))
+    title = forms.CharField(label=_("标题"), max_length=200)
+    doc_number = forms.CharField(label=_("文号"), required=False, max_length=60)
+    formed_on = forms.DateField(label=_("形成或变更日期"), widget=DATE)
+    body = forms.CharField(
+        label=_("内容"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args: Any, entries: list[tuple[int, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["entry"].choices = [(str(k), v) for k, v in entries]

@@ -214,3 +214,83 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+# -- proactive disclosure (主动公开, 条例 arts. 19-26) ------------------------
+
+
+class CatalogueEntry(models.Model):
+    """One category of an agency's proactive-disclosure catalogue (公开目录,
+    art. 23), reviewed on a set date so that the catalogue keeps up."""
+
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("目录类别"), max_length=100)
+    focus = models.CharField(
+        _("重点领域"), max_length=16, choices=cat.FOCUS_AREAS, default=cat.FOCUS_OTHER
+    )
+    basis = models.CharField(_("公开依据"), max_length=200, blank=True)
+    review_on = models.DateField(_("下次审核日期"))
+    reviewed_on = models.DateField(_("上次审核日期"), null=True, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["agency_id", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "name"], name="disclosure_catalogue_unique"
+            )
+        ]
+        verbose_name = _("主动公开目录")
+        verbose_name_plural = _("主动公开目录")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProactiveItem(models.Model):
+    """A piece of government information to publish within 20 working days of
+    being formed or changed (art. 26); its clock lives on the kernel Case."""
+
+    case = models.OneToOneField(
+        "workflow.Case",
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="proactive",
+    )
+    entry = models.ForeignKey(
+        CatalogueEntry, on_delete=models.PROTECT, related_name="items"
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    title_key = models.CharField(max_length=400, db_index=True)  # normalised
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True)
+    body = models.TextField(_("内容"), blank=True)
+    formed_on = models.DateField(_("形成或变更日期"))
+    published_on = models.DateField(_("公开日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-published_on", "-formed_on"]
+        verbose_name = _("主动公开信息")
+        verbose_name_plural = _("主动公开信息")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProactiveFigure(models.Model):
+    """A figure of table 二 of the annual report, entered by the office
+    (counts of rules, normative documents, licences, penalties, fees)."""
+
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    key = models.CharField(max_length=40)
+    value = models.DecimalField(max_digits=14, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "key"], name="disclosure_figure_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.key}={self.value}"

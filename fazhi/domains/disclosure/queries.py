@@ -19,7 +19,7 @@ from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.deadlines.sweep import due_soon_limit
 from fazhi.kernel.org.policy import agency_q, get_scoped_or_404, visible_agencies
 from fazhi.kernel.org.roles import CASE_VIEW
-from fazhi.kernel.textzh import fold, mask_text
+from fazhi.kernel.textzh import fold, mask_text, normalise
 from fazhi.kernel.workflow.definitions import get_case_type
 
 from . import categories as cat
@@ -196,3 +196,75 @@ def public_agencies() -> QuerySet[Any]:
 
 def days_left(due: date | None) -> int | None:
     return (due - today()).days if due else None
+
+
+# -- proactive disclosure ------------------------------------------------------
+
+
+def catalogue_for(user: Any, agency: Any) -> QuerySet[Any]:
+    """An agency's catalogue entries, if the user may see the agency's cases."""
+    from .models import CatalogueEntry
+
+    return CatalogueEntry.objects.filter(
+        agency_q(user, CASE_VIEW), agency=agency
+    ).order_by("-is_active", "review_on", "name")
+
+
+def pending_items_for(user: Any, agency: Any) -> QuerySet[Any]:
+    from .models import ProactiveItem
+    from .workflow import PENDING
+
+    return (
+        ProactiveItem.objects.filter(
+            agency_q(user, CASE_VIEW, field="case__agency"),
+            case__agency=agency,
+            case__state=PENDING,
+        )
+        .select_related("case", "entry")
+        .prefetch_related(
+            Prefetch(
+                "case__clocks",
+                queryset=Clock.objects.exclude(state=Clock.State.STOPPED),
+                to_attr="open_clocks",
+            )
+        )
+        .order_by("formed_on", "pk")
+    )
+
+
+def public_items(
+    *, q: str = "", agency: str = "", focus: str = "", entry: int | None = None
+) -> QuerySet[Any]:
+    """Published items for the portal, newest first; the search folds script
+    and width, so 預算 finds 预算."""
+    from .models import ProactiveItem
+    from .workflow import PUBLISHED
+
+    qs = ProactiveItem.objects.filter(case__state=PUBLISHED).select_related(
+        "case__agency", "entry"
+    )
+    if q:
+        qs = qs.filter(title_key__icontains=normalise(q)[:100])
+    if agency:
+        qs = qs.filter(case__agency__code=agency)
+    if focus:
+        qs = qs.filter(entry__focus=focus)
+    if entry:
+        qs = qs.filter(entry_id=entry)
+    return qs.order_by("-published_on", "-pk")
+
+
+def public_item(number: str) -> Any:
+    from django.http import Http404
+
+    from .models import ProactiveItem
+    from .workflow import PUBLISHED
+
+    item = (
+        ProactiveItem.objects.select_related("case__agency", "entry")
+        .filter(case__number=number, case__state=PUBLISHED)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item

@@ -23,7 +23,7 @@ from typing import Any
 from django.db.models import Q
 
 from . import categories as cat
-from .models import Application, FollowUp
+from .models import Application, FollowUp, ProactiveFigure
 from .officialdoc import OfficialDoc
 
 COLUMNS = (cat.NATURAL, *cat.ORG_TYPES, "total")
@@ -42,19 +42,25 @@ CARRIED_IN = "carried_in"
 TOTAL = "results_total"
 CARRIED_OUT = "carried_out"
 
+# Table 二: (article, item, measure, figure key).
 PROACTIVE_ROWS = (
-    ("第二十条第（一）项", "规章", ("本年制发件数", "本年废止件数", "现行有效件数")),
+    ("第二十条第（一）项", "规章", "本年制发件数", "rule.made"),
+    ("第二十条第（一）项", "规章", "本年废止件数", "rule.repealed"),
+    ("第二十条第（一）项", "规章", "现行有效件数", "rule.current"),
+    ("第二十条第（一）项", "行政规范性文件", "本年制发件数", "normative.made"),
+    ("第二十条第（一）项", "行政规范性文件", "本年废止件数", "normative.repealed"),
+    ("第二十条第（一）项", "行政规范性文件", "现行有效件数", "normative.current"),
+    ("第二十条第（五）项", "行政许可", "本年处理决定数量", "licence.decisions"),
+    ("第二十条第（六）项", "行政处罚", "本年处理决定数量", "penalty.decisions"),
+    ("第二十条第（六）项", "行政强制", "本年处理决定数量", "coercion.decisions"),
     (
-        "第二十条第（一）项",
-        "行政规范性文件",
-        ("本年制发件数", "本年废止件数", "现行有效件数"),
+        "第二十条第（八）项",
+        "行政事业性收费",
+        "本年收费金额（单位：万元）",
+        "fee.amount",
     ),
-    ("第二十条第（五）项", "行政许可", ("本年处理决定数量",)),
-    ("第二十条第（六）项", "行政处罚", ("本年处理决定数量",)),
-    ("第二十条第（六）项", "行政强制", ("本年处理决定数量",)),
-    ("第二十条第（八）项", "行政事业性收费", ("本年收费金额（单位：万元）",)),
 )
-PROACTIVE_NOTE = "主动公开数据取自主动公开目录；本平台尚未建立该目录，请按实际填写。"
+PROACTIVE_NOTE = "表二数据由本机关在“年度报告统计表”页面填报；未填报的项目为空。"
 
 FOLLOWUP_OUTCOMES = (cat.MAINTAINED, cat.CORRECTED, cat.OTHER_OUTCOME, cat.PENDING)
 FOLLOWUP_OUTCOME_LABELS = dict(cat.OUTCOMES)
@@ -85,6 +91,7 @@ class AnnualTables:
     agency: str
     year: int
     requests: dict[str, dict[str, int]] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
     followups: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def cell(self, row: str, col: str) -> int:
@@ -123,6 +130,11 @@ def build_tables(agency: Any, year: int) -> AnnualTables:
             add(CARRIED_OUT, kind)
     tables = AnnualTables(agency=agency.name, year=year, requests=rows)
     tables.followups = _followups(agency, year)
+    tables.figures = dict(
+        ProactiveFigure.objects.filter(agency=agency, year=year).values_list(
+            "key", "value"
+        )
+    )
     return tables
 
 
@@ -179,11 +191,17 @@ def check_balance(t: AnnualTables) -> list[str]:
 # -- rendering ---------------------------------------------------------------
 
 
-def proactive_rows() -> list[list[Any]]:
+def proactive_rows(t: AnnualTables) -> list[list[Any]]:
     out: list[list[Any]] = [["信息内容", "", "指标", "数量"]]
-    for article, name, measures in PROACTIVE_ROWS:
-        for m in measures:
-            out.append([article, name, m, ""])
+    for article, name, measure, key in PROACTIVE_ROWS:
+        value = t.figures.get(key)
+        if (
+            value is not None
+            and value == value.to_integral_value()
+            and key != "fee.amount"
+        ):
+            value = int(value)
+        out.append([article, name, measure, "" if value is None else value])
     return out
 
 
@@ -223,7 +241,7 @@ def render_xlsx(t: AnnualTables) -> bytes:
 
     wb = Workbook()
     sheets = (
-        ("二、主动公开政府信息情况", proactive_rows()),
+        ("二、主动公开政府信息情况", proactive_rows(t)),
         ("三、收到和处理政府信息公开申请情况", request_rows(t)),
         ("四、政府信息公开行政复议、行政诉讼情况", followup_rows(t)),
     )
@@ -254,7 +272,7 @@ def render_docx(t: AnnualTables) -> bytes:
     doc.title(_title(t))
     doc.blank()
     doc.heading("二、主动公开政府信息情况")
-    doc.table(proactive_rows())
+    doc.table(proactive_rows(t))
     doc.para(PROACTIVE_NOTE)
     doc.heading("三、收到和处理政府信息公开申请情况")
     doc.table(request_rows(t), size=9)

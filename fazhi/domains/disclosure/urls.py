@@ -2,13 +2,35 @@
 
 from django.urls import path
 
-from . import portal_views, views
+from . import portal_views, views, views_proactive
 
 app_name = "disclosure"
 urlpatterns = [
     path("staff/disclosure/", views.queue, name="queue"),
     path("staff/disclosure/new/", views.register, name="register"),
     path("staff/disclosure/report/", views.report, name="report"),
+    path("staff/disclosure/catalogue/", views_proactive.catalogue, name="catalogue"),
+    path(
+        "staff/disclosure/catalogue/entry/",
+        views_proactive.entry_add,
+        name="entry_add",
+    ),
+    path(
+        "staff/disclosure/catalogue/entry/<int:pk>/review/",
+        views_proactive.entry_review,
+        name="entry_review",
+    ),
+    path("staff/disclosure/catalogue/item/", views_proactive.item_add, name="item_add"),
+    path(
+        "staff/disclosure/catalogue/item/<str:number>/publish/",
+        views_proactive.item_publish,
+        name="item_publish",
+    ),
+    path(
+        "staff/disclosure/report/figures/",
+        views_proactive.figures,
+        name="figures",
+    ),
     path("staff/disclosure/<str:number>/", views.detail, name="detail"),
     path("staff/disclosure/<str:number>/do/<str:action>/", views.act, name="act"),
     path(
@@ -33,6 +55,12 @@ urlpatterns = [
     ),
     path("gongkai/", portal_views.apply, name="portal_apply"),
     path("gongkai/done/", portal_views.done, name="portal_done"),
+    path("gongkai/zhudong/", views_proactive.public_list, name="portal_proactive"),
+    path(
+        "gongkai/zhudong/<str:number>/",
+        views_proactive.public_detail,
+        name="portal_proactive_item",
+    ),
     path("gongkai/track/", portal_views.track, name="portal_track"),
     path("gongkai/track/<str:number>/", portal_views.status, name="portal_status"),
     path(

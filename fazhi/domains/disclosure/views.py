@@ -42,9 +42,11 @@ from . import forms as f
 from . import letters, queries, services
 from .models import Application, Attachment, FollowUp
 from .report import (
+    PROACTIVE_ROWS,
     build_tables,
     check_balance,
     followup_rows,
+    proactive_rows,
     render_docx,
     render_xlsx,
     request_rows,
@@ -536,6 +538,12 @@ def report(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "agency": agency,
             "year": year,
+            "proactive": proactive_rows(tables),
+            "figures": [
+                (key, f"{name}·{measure}", tables.figures.get(key, ""))
+                for _a, name, measure, key in PROACTIVE_ROWS
+            ],
+            "can_fill": can(request.user, CASE_SUPERVISE, agency),
             "requests": request_rows(tables),
             "followups": followup_rows(tables),
             "problems": check_balance(tables),

@@ -171,5 +171,44 @@ DISCLOSURE = CaseType(
 )
 
 
+# Proactive disclosure: one case per piece of information to publish, so the
+# due-soon and overdue lists and warnings cover it like any other clock.
+PROACTIVE_CODE = "disclosure_proactive"
+PUBLISH = "publish"  # the 20-working-day clock (art. 26)
+PENDING = "pending"
+PUBLISHED = "published"
+CANCELLED = "cancelled"
+
+PROACTIVE = CaseType(
+    code=PROACTIVE_CODE,
+    name=_("主动公开信息"),
+    number_prefix="ZD",
+    states={PENDING: _("待公开"), PUBLISHED: _("已公开"), CANCELLED: _("已撤销")},
+    initial=PENDING,
+    terminal=frozenset({PUBLISHED, CANCELLED}),
+    on_open=(ClockAction("start", PUBLISH, rule="disclosure.proactive"),),
+    transitions=[
+        _t(
+            "publish",
+            {PENDING},
+            PUBLISHED,
+            CASE_HANDLE,
+            _("公开"),
+            clocks=(ClockAction("stop", PUBLISH),),
+        ),
+        _t(
+            "cancel",
+            {PENDING},
+            CANCELLED,
+            CASE_HANDLE,
+            _("撤销登记"),
+            clocks=(ClockAction("stop", PUBLISH),),
+            requires_note=True,
+        ),
+    ],
+)
+
+
 def register_case_type() -> None:
     register(DISCLOSURE)
+    register(PROACTIVE)

@@ -55,6 +55,9 @@ ACTION_LABELS: dict[str, str] = {
     "disclosure.followup": _("登记复议或诉讼"),
     "disclosure.followup_settle": _("登记复议或诉讼结果"),
     "disclosure.letter": _("生成答复书"),
+    "disclosure.catalogue_create": _("新增主动公开目录类别"),
+    "disclosure.catalogue_review": _("审核主动公开目录"),
+    "disclosure.figures": _("填报主动公开统计数据"),
 }
 
 RECORD_LABELS: dict[str, str] = {
@@ -68,6 +71,7 @@ RECORD_LABELS: dict[str, str] = {
     "notice": _("通知"),
     "indicator": _("指标"),
     "auth": _("登录"),
+    "catalogue": _("主动公开目录"),
 }
 
 

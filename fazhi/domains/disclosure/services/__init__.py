@@ -25,6 +25,13 @@ from .intake import (
     application_withdraw,
     attachment_add,
 )
+from .proactive import (
+    catalogue_entry_create,
+    catalogue_entry_review,
+    proactive_figure_set,
+    proactive_item_publish,
+    proactive_item_register,
+)
 
 __all__ = [
     "APPLICANT",
@@ -35,6 +42,8 @@ __all__ = [
     "application_submit",
     "application_withdraw",
     "attachment_add",
+    "catalogue_entry_create",
+    "catalogue_entry_review",
     "consultation_finish",
     "consultation_start",
     "correction_receive",
@@ -42,6 +51,9 @@ __all__ = [
     "correction_respond",
     "followup_record",
     "followup_settle",
+    "proactive_figure_set",
+    "proactive_item_publish",
+    "proactive_item_register",
     "reply_deliver",
     "reply_issue",
 ]
