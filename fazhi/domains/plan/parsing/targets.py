@@ -219,7 +219,8 @@ class _Finder:
             if tail:
                 base_end = a + tail.start()
             base = _simplified(o, v, a + zhan + 1, base_end)
-            subject = f"{who}占{base}的比例" if base else f"{who}占比"
+            # "占比不低于20%": no base named, the share itself is the subject.
+            subject = f"{who}占{base}的比例" if base not in ("", "比") else f"{who}占比"
             return "ratio", (subject, None)
         if re.search(r"(?:总数|总量|总额|总人数|人数|数量|总和|总编制)的\s*$", pre):
             inner = _last(_CMP_WORD, pre)

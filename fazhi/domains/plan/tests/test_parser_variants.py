@@ -346,6 +346,17 @@ def test_other_numbering_styles():
             "到2022年年底前建成執法監督平台。",
             ("date", "by", "2022", "年", "", "建成执法监督平台"),
         ),
+        (
+            "法律顾问占公职人员的比例不低于10%。",
+            ("ratio", ">=", "10", "%", "", "法律顾问占公职人员的比例"),
+        ),
+        ("专职人员占比不低于20%。", ("ratio", ">=", "20", "%", "", "专职人员占比")),
+        (
+            "行政复议案件办结时间不超过30天。",
+            ("count", "<=", "30", "天", "", "行政复议案件办结时间"),
+        ),
+        ("持证率保持在95%以上。", ("rate", ">=", "95", "%", "", "持证率")),
+        ("每季度召开1次联席会议。", ("count", "=", "1", "次", "quarter", "联席会议")),
     ],
 )
 def test_target_types(sentence, expected):
@@ -366,6 +377,14 @@ def test_no_target_is_invented(sentence):
     plan = parse_plan(f"一、任务\n1.一项任务。{sentence}")
     assert plan.of_kind("task")[0].targets == []
     assert plan.problems == []
+
+
+def test_two_rates_in_one_sentence():
+    plan = parse_plan("一、任务\n1.一项任务。群众满意率不低于90%，投诉率低于百分之五。")
+    assert _typed(plan.of_kind("task")[0]) == [
+        ("rate", ">=", "90", "%", "", "群众满意率"),
+        ("rate", "<=", "5", "%", "", "投诉率"),
+    ]
 
 
 def test_deadline_of_a_sentence_goes_to_its_quantified_target():
