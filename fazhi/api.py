@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from fazhi.domains.disclosure.api import router as disclosure_router
+from fazhi.domains.laws.api import router as laws_router
 from fazhi.domains.plan.api import router as plan_router
 from fazhi.kernel.audit.api import router as audit_router
 from fazhi.kernel.deadlines.api import router as deadlines_router
@@ -33,6 +34,7 @@ api.add_router("/notices", notices_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/plan", plan_router)
 api.add_router("/disclosure", disclosure_router)
+api.add_router("/laws", laws_router)
 
 
 @api.get("/health", auth=None, tags=["system"])

@@ -13,6 +13,8 @@ urlpatterns = [
     path("staff/indicators/", include("fazhi.kernel.indicators.urls")),
     path("", include("fazhi.domains.disclosure.urls")),
     path("staff/plan/", include("fazhi.domains.plan.urls")),
+    path("staff/laws/", include("fazhi.domains.laws.staff_urls")),
+    path("laws/", include("fazhi.domains.laws.urls")),
     path("staff/", include("fazhi.web.urls")),
     path("fazhi-baogao/", include("fazhi.domains.plan.portal_urls")),
     path("", include("fazhi.portal.urls")),

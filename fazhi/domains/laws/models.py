@@ -95,6 +95,16 @@ class Article(models.Model):
     def anchor(self) -> str:
         return f"a{self.ordinal}"
 
+    @property
+    def paragraphs(self) -> list[str]:
+        """The text's paragraphs, the first without its 第X条 (shown apart)."""
+        from .parsing import ARTICLE_RE
+
+        lines = self.text.splitlines() or [""]
+        if self.number:
+            lines[0] = ARTICLE_RE.sub("", lines[0], count=1)
+        return lines
+
 
 class Relation(models.Model):
     class Kind(models.TextChoices):

@@ -58,6 +58,7 @@ ACTION_LABELS: dict[str, str] = {
     "disclosure.catalogue_create": _("新增主动公开目录类别"),
     "disclosure.catalogue_review": _("审核主动公开目录"),
     "disclosure.figures": _("填报主动公开统计数据"),
+    "laws.import": _("导入法规"),
 }
 
 RECORD_LABELS: dict[str, str] = {
@@ -72,6 +73,7 @@ RECORD_LABELS: dict[str, str] = {
     "indicator": _("指标"),
     "auth": _("登录"),
     "catalogue": _("主动公开目录"),
+    "laws": _("法规库"),
 }
 
 

@@ -1,0 +1,77 @@
+"""Law search over the REST API, mounted at /api/laws. Public (laws are).
+
+GET /search?q=&level=&status=&region=&issuer=&date_from=&date_to=&page=&per_page=
+    {"query", "total", "page", "pages", "suggestion",
+     "results": [{"id", "article_id", "title", "level", "status", "article",
+                  "anchor", "score", "snippet"}]}
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from .search import Filters, search
+
+router = Router(tags=["laws"])
+
+
+class SearchParams(Schema):
+    q: str = ""
+    level: str = ""
+    status: str = ""
+    region: str = ""
+    issuer: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    page: int = 1
+    per_page: int = 10
+
+
+class HitOut(Schema):
+    id: int
+    article_id: int
+    title: str
+    level: str
+    status: str
+    article: str
+    anchor: str
+    score: float
+    snippet: str
+
+
+class SearchOut(Schema):
+    query: str
+    total: int
+    page: int
+    pages: int
+    suggestion: str
+    results: list[HitOut]
+
+
+@router.get("/search", response=SearchOut, auth=None)
+def search_laws(request: HttpRequest, params: Query[SearchParams]) -> dict:
+    filters = Filters(
+        level=params.level[:16],
+        status=params.status[:8],
+        region=params.region[:50],
+        issuer=params.issuer[:100],
+        date_from=params.date_from,
+        date_to=params.date_to,
+    )
+    page = search(
+        params.q[:400],
+        filters=filters,
+        page=min(max(params.page, 1), 1000),
+        per_page=params.per_page,
+    )
+    return {
+        "query": page.query,
+        "total": page.total,
+        "page": page.page,
+        "pages": page.pages,
+        "suggestion": page.suggestion,
+        "results": [h.as_dict() for h in page.hits],
+    }

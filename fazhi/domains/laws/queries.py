@@ -1,0 +1,132 @@
+"""Every read of the laws app outside search. Laws are public: a document
+that does not exist answers 404, there is nothing else to hide."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count
+from django.http import Http404
+
+from .models import Article, Document, Level, Relation, Status
+from .services.versions import version_key
+
+
+@dataclass
+class TocEntry:
+    heading: str
+    anchor: str
+    depth: int
+
+
+@dataclass
+class RelationRow:
+    label: str
+    document: Document
+    date: date | None
+
+
+def document_get(pk: int) -> Document:
+    doc = Document.objects.filter(pk=pk).first()
+    if doc is None:
+        raise Http404("No such document.")
+    return doc
+
+
+def document_articles(doc: Document) -> list[Article]:
+    return list(doc.articles.order_by("ordinal"))
+
+
+def table_of_contents(articles: list[Article]) -> list[TocEntry]:
+    """One entry per chapter/section, pointing at its first article."""
+    out: list[TocEntry] = []
+    previous: list[str] = []
+    for art in articles:
+        path = [p for p in art.heading.split(" / ") if p]
+        for depth, title in enumerate(path):
+            if depth >= len(previous) or previous[depth] != title:
+                out.append(TocEntry(title, art.anchor, depth))
+                previous = previous[:depth]
+            previous = [*previous[:depth], title]
+        previous = path
+    return out
+
+
+def document_versions(doc: Document) -> list[Document]:
+    versions = list(
+        Document.objects.filter(title_key=doc.title_key).only(
+            "pk",
+            "title",
+            "subtitle",
+            "status",
+            "version_date",
+            "published",
+            "effective",
+        )
+    )
+    return sorted(versions, key=version_key)
+
+
+def version_in_force(doc: Document, on: date) -> Document | None:
+    """The version of `doc`'s instrument in force on `on`: the latest one
+    whose effective (else publish, else version) date is not after `on`."""
+    best = None
+    for version in document_versions(doc):
+        start = version.effective or version.published or version.version_date
+        if start and start <= on:
+            best = version
+    return best
+
+
+_OUT = {
+    Relation.Kind.AMEND: "修改了",
+    Relation.Kind.REPEAL: "废止了",
+    Relation.Kind.INTERPRET: "解释",
+}
+_IN = {
+    Relation.Kind.AMEND: "被修改为",
+    Relation.Kind.REPEAL: "被废止，依据",
+    Relation.Kind.INTERPRET: "司法解释",
+}
+
+
+def document_relations(doc: Document) -> list[RelationRow]:
+    rows = [
+        RelationRow(_OUT[Relation.Kind(r.kind)], r.target, r.date)
+        for r in doc.relations_out.select_related("target")
+    ]
+    rows += [
+        RelationRow(_IN[Relation.Kind(r.kind)], r.source, r.date)
+        for r in doc.relations_in.select_related("source")
+    ]
+    return rows
+
+
+def corpus_stats() -> dict[str, object]:
+    by_level = dict(
+        Document.objects.values_list("level").annotate(n=Count("pk")).order_by()
+    )
+    by_status = dict(
+        Document.objects.values_list("status").annotate(n=Count("pk")).order_by()
+    )
+    return {
+        "documents": sum(by_level.values()),
+        "articles": Article.objects.count(),
+        "levels": [(lv.label, by_level.get(lv.value, 0)) for lv in Level],
+        "statuses": [(st.label, by_status.get(st.value, 0)) for st in Status],
+    }
+
+
+def filter_choices() -> dict[str, list[tuple[str, str]]]:
+    regions = (
+        Document.objects.exclude(region="")
+        .values_list("region", flat=True)
+        .distinct()
+        .order_by("region")
+    )
+    return {
+        "levels": [(lv.value, lv.label) for lv in Level],
+        "statuses": [(st.value, st.label) for st in Status if st.value],
+        "regions": [(r, r) for r in regions],
+    }
