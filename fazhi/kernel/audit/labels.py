@@ -58,6 +58,15 @@ ACTION_LABELS: dict[str, str] = {
     "disclosure.catalogue_create": _("新增主动公开目录类别"),
     "disclosure.catalogue_review": _("审核主动公开目录"),
     "disclosure.figures": _("填报主动公开统计数据"),
+    "hotline.submit": _("受理12345诉求"),
+    "hotline.route": _("派单（主办/协办）"),
+    "hotline.merge_in": _("合并重复工单"),
+    "hotline.assist": _("提交协办意见"),
+    "hotline.extension_request": _("申请延期"),
+    "hotline.extension_refuse": _("不予延期"),
+    "hotline.rate": _("好差评"),
+    "hotline.apikey_create": _("创建接口密钥"),
+    "hotline.apikey_revoke": _("停用接口密钥"),
     "laws.import": _("导入法规"),
 }
 
@@ -73,6 +82,7 @@ RECORD_LABELS: dict[str, str] = {
     "indicator": _("指标"),
     "auth": _("登录"),
     "catalogue": _("主动公开目录"),
+    "apiclient": _("接口客户端"),
     "laws": _("法规库"),
 }
 

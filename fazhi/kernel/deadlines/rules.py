@@ -367,6 +367,26 @@ RULES: tuple[PeriodRule, ...] = (
         verify=True,
         configurable=True,
     ),
+    PeriodRule(
+        "hotline.sign_for",
+        "12345工单签收",
+        1,
+        WORKING,
+        _HOTLINE,
+        "承办单位自派单之日起签收或退回",
+        verify=True,
+        configurable=True,
+    ),
+    PeriodRule(
+        "hotline.rectification",
+        "12345差评整改",
+        15,
+        WORKING,
+        "国办发〔2019〕51号（政务服务“好差评”制度：差评整改反馈）",
+        "自差评核实之日起整改并反馈",
+        verify=True,
+        configurable=True,
+    ),
     # 法治政府建设督办、督察（期限由本级领导小组办公室规定）
     PeriodRule(
         "plan.supervision_reply",

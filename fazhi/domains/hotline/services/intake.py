@@ -1,0 +1,239 @@
+"""Intake: one number for portal, phone and API requests.
+
+Each request is checked field by field (a ValidationError names the field),
+gets a tracking number, is flagged when the same caller said much the same
+within the window, and waits at the centre for dispatch. A replayed request
+with the same idempotency key returns the ticket it already made.
+"""
+
+import hashlib
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from fazhi.kernel.audit.services import Actor, audit_record
+from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.org.models import Agency
+from fazhi.kernel.org.policy import can
+from fazhi.kernel.textzh import mask_text, normalise, validate_phone
+from fazhi.kernel.workflow.engine import case_open
+
+from .. import categories, rules
+from ..attachments import check_files
+from ..models import ApiClient, Attachment, Ticket
+from ..suggest import suggest_agencies, ticket_terms
+from ..workflow import CODE, HOTLINE_DISPATCH
+from .common import centre, check_day, clean_text
+
+CITIZEN = Actor("citizen")
+
+
+def caller_key(phone: str) -> str:
+    return hashlib.sha256(f"phone\x1f{phone}".encode()).hexdigest() if phone else ""
+
+
+def similarity(a: str, b: str) -> float:
+    sa, sb = set(a.split()), set(b.split())
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def find_duplicate(
+    *, key: str, terms: str, on: date, exclude: int | None = None
+) -> Ticket | None:
+    """The earliest ticket of the same caller in the window with similar text."""
+    if not key:
+        return None
+    since = on - timedelta(days=rules.DUPLICATE_WINDOW_DAYS)
+    rows = (
+        Ticket.objects.filter(caller_key=key, received_on__gte=since)
+        .exclude(pk=exclude)
+        .filter(merged_into__isnull=True)
+        .order_by("received_on", "pk")
+        .only("pk", "terms")
+    )
+    for t in rows[:50]:
+        if similarity(t.terms, terms) >= rules.DUPLICATE_SIMILARITY:
+            return t
+    return None
+
+
+def _coord(value: Any, field: str, low: int, high: int) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        d = Decimal(str(value)).quantize(Decimal("0.000001"))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({field: "坐标应为数字"}) from None
+    if not d.is_finite() or not low <= d <= high:
+        raise ValidationError({field: f"坐标应在 {low} 与 {high} 之间"})
+    return d
+
+
+def _validate(data: dict[str, Any], *, phone_required: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    service = categories.BY_CODE.get(str(data.get("service_code") or ""))
+    ticket_type = data.get("ticket_type") or (service.type if service else None)
+    if ticket_type not in rules.TicketType.values:
+        raise ValidationError({"ticket_type": "请选择诉求类型"})
+    if service is None:
+        if data.get("service_code"):
+            raise ValidationError({"service_code": "没有这个服务类别"})
+        service = categories.default_service(ticket_type)
+    out["ticket_type"], out["service_code"] = ticket_type, service.code
+    urgency = data.get("urgency") or rules.Urgency.NORMAL
+    if urgency not in rules.Urgency.values:
+        raise ValidationError({"urgency": "紧急程度应为一般或紧急"})
+    out["urgency"] = urgency
+    out["content"] = clean_text(
+        data.get("content"), "content", "诉求内容", rules.TEXT_MAX, True
+    )
+    if not ticket_terms(out["content"]) and len(normalise(out["content"])) < 5:
+        raise ValidationError({"content": "请具体描述诉求内容"})
+    out["caller_name"] = clean_text(
+        data.get("caller_name"), "caller_name", "诉求人姓名", 50, False
+    )
+    out["location"] = clean_text(
+        data.get("location"), "location", "事发地点", 200, False
+    )
+    phone = data.get("phone")
+    if phone or phone_required:
+        try:
+            out["phone"] = validate_phone(phone)
+        except ValidationError as exc:
+            raise ValidationError({"phone": exc.messages}) from None
+    else:
+        out["phone"] = ""
+    out["lat"] = _coord(data.get("lat"), "lat", -90, 90)
+    out["lon"] = _coord(data.get("lon"), "lon", -180, 180)
+    area = data.get("area")
+    if area is not None and not isinstance(area, Agency):
+        area = Agency.objects.filter(code=str(area), is_active=True).first()
+        if area is None:
+            raise ValidationError({"area": "没有这个区域"})
+    out["area"] = area
+    return out
+
+
+def _existing(key: str | None, client: ApiClient | None) -> Ticket | None:
+    if not key:
+        return None
+    return (
+        Ticket.objects.select_related("case")
+        .filter(idempotency_key=key, api_client=client)
+        .first()
+    )
+
+
+def ticket_submit(
+    *,
+    actor: Any,
+    channel: str,
+    files: list[Any] | None = None,
+    idempotency_key: str | None = None,
+    api_client: ApiClient | None = None,
+    received_on: date | None = None,
+    **data: Any,
+) -> Ticket:
+    """Register a request and return its ticket (an earlier one on replay).
+
+    Portal: actor CITIZEN, phone required. Phone: a centre operator types the
+    call in. API: an Open311 client (actor Actor("open311:<name>")).
+    """
+    if channel not in rules.Channel.values:
+        raise ValidationError({"channel": "来源渠道不正确"})
+    staff = getattr(actor, "is_authenticated", False)
+    hub = centre()
+    if channel == rules.Channel.PHONE and not (
+        staff and can(actor, HOTLINE_DISPATCH, hub)
+    ):
+        raise PermissionDenied("只有热线中心话务员可以登记来电")
+    if channel == rules.Channel.API and api_client is None:
+        raise PermissionDenied("接口提交须使用有效的 api_key")
+    if idempotency_key is not None:
+        idempotency_key = str(idempotency_key).strip()[:100] or None
+    found = _existing(idempotency_key, api_client)
+    if found is not None:
+        return found
+    clean = _validate(data, phone_required=channel != rules.Channel.API)
+    on = check_day(received_on, "received_on") if staff else today()
+    checked = check_files(list(files or []))
+    terms = " ".join(ticket_terms(clean["content"]))
+    title = mask_text(clean["content"].replace("\n", " "))[: rules.TITLE_MAX]
+    try:
+        with transaction.atomic():
+            case = case_open(
+                actor=actor, case_type=CODE, agency=hub, title=title, opened_on=on
+            )
+            ticket = Ticket(
+                case=case,
+                channel=channel,
+                phone_tail=clean["phone"][-4:],
+                caller_key=caller_key(clean["phone"]),
+                terms=terms,
+                received_on=on,
+                api_client=api_client,
+                idempotency_key=idempotency_key,
+                **clean,
+            )
+            ticket.possible_duplicate_of = find_duplicate(
+                key=ticket.caller_key, terms=terms, on=on
+            )
+            ticket.suggestion = {
+                "on": on.isoformat(),
+                "agencies": suggest_agencies(clean["content"], on=on),
+            }
+            ticket.save()
+            for f in checked:
+                Attachment.objects.create(
+                    ticket=ticket,
+                    file=ContentFile(f.data, name=f"{f.sha256[:20]}.{f.kind}"),
+                    name=f.name,
+                    kind=f.kind,
+                    size=f.size,
+                    sha256=f.sha256,
+                )
+            audit_record(
+                actor=actor,
+                action="hotline.submit",
+                record_type="case",
+                record_id=case.pk,
+                payload={
+                    "channel": channel,
+                    "type": ticket.ticket_type,
+                    "service": ticket.service_code,
+                    "urgency": ticket.urgency,
+                    "attachments": [f.name for f in checked],
+                    "possible_duplicate_of": ticket.possible_duplicate_of.case.number
+                    if ticket.possible_duplicate_of
+                    else None,
+                },
+            )
+    except IntegrityError:
+        # Two copies of one request raced; the first one's ticket stands.
+        found = _existing(idempotency_key, api_client)
+        if found is None:
+            raise
+        return found
+    return ticket
+
+
+def ticket_track(*, number: str, phone_tail: str) -> Ticket | None:
+    """The ticket a citizen may see: number and last four phone digits match.
+
+    A wrong pair answers None exactly like a missing number, so numbers cannot
+    be probed for existence."""
+    number = normalise(str(number or "")).strip().upper()
+    tail = normalise(str(phone_tail or "")).strip()
+    if not number or len(tail) != 4 or not tail.isdigit():
+        return None
+    return (
+        Ticket.objects.select_related("case", "case__agency")
+        .filter(case__number=number, phone_tail=tail)
+        .first()
+    )
