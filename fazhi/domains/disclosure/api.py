@@ -379,6 +379,51 @@ def report(request: HttpRequest, agency: str, year: int) -> dict[str, Any]:
 # -- public (no login) --------------------------------------------------------
 
 
+class ProactiveOut(Schema):
+    number: str
+    title: str
+    doc_number: str
+    agency: str
+    category: str
+    focus: str
+    formed_on: date
+    published_on: date | None
+
+
+@router.get(
+    "/public/proactive",
+    auth=None,
+    response=list[ProactiveOut],
+    summary="主动公开信息（检索）",
+)
+def public_proactive(
+    request: HttpRequest,
+    q: str = "",
+    agency: str = "",
+    focus: str = "",
+    limit: int = 20,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    if not 1 <= limit <= MAX_LIMIT or offset < 0:
+        raise ValidationError(
+            {"limit": f"limit 应在 1 至 {MAX_LIMIT} 之间，offset 不能为负"}
+        )
+    rows = queries.public_items(q=q[:50], agency=agency, focus=focus)
+    return [
+        {
+            "number": i.case.number,
+            "title": i.title,
+            "doc_number": i.doc_number,
+            "agency": i.case.agency.name,
+            "category": i.entry.name,
+            "focus": i.entry.focus,
+            "formed_on": i.formed_on,
+            "published_on": i.published_on,
+        }
+        for i in rows[offset : offset + limit]
+    ]
+
+
 @router.post(
     "/public/applications", auth=None, response={201: dict}, summary="在线申请"
 )

@@ -240,3 +240,15 @@ def test_withdrawal_while_waiting_for_correction_stops_every_clock(file_app, peo
     assert app.case.state == "withdrawn" and app.result_code == "other.other"
     states = set(Clock.objects.filter(case=app.case).values_list("state", flat=True))
     assert states == {"stopped"}
+
+
+def test_non_bmp_name_and_traditional_content_are_kept_and_masked(file_app):
+    app = file_app(
+        date(2026, 3, 2),
+        content="請公開２０２５年度預算執行情況",
+        **person(applicant_name="𠮷田秀英"),
+    )
+    app.refresh_from_db()
+    assert app.applicant_name == "𠮷田秀英"
+    assert app.content == "請公開２０２５年度預算執行情況"  # the original is kept
+    assert app.masked_name == "𠮷**英"

@@ -164,3 +164,13 @@ def test_table_two_figures(people, scj):
     fee = next(r for r in rows if r[1] == "行政事业性收费")
     licence = next(r for r in rows if r[1] == "行政许可")
     assert penalty[3] == 132 and fee[3] == 12.5 and licence[3] is None
+
+
+def test_public_proactive_api(client, people, entry):
+    item = register(people, entry, date(2026, 3, 2))
+    with at(date(2026, 3, 3)):
+        services.proactive_item_publish(actor=people["scj_handler"], item=item)
+    r = client.get("/api/disclosure/public/proactive?q=部門預算")
+    assert r.status_code == 200
+    assert [x["number"] for x in r.json()] == [item.case.number]
+    assert client.get("/api/disclosure/public/proactive?limit=0").status_code == 422
