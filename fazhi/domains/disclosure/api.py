@@ -23,6 +23,7 @@ from fazhi.kernel.org.roles import CASE_VIEW, EXPORT
 from . import letters, queries, services
 from .models import Application, FollowUp
 from .report import build_tables, check_balance
+from .throttle import submission_allowed
 
 router = Router(tags=["disclosure"])
 MAX_LIMIT = 200
@@ -428,6 +429,8 @@ def public_proactive(
     "/public/applications", auth=None, response={201: dict}, summary="在线申请"
 )
 def public_apply(request: HttpRequest, data: PublicApplyIn) -> Status:
+    if not submission_allowed(request):
+        raise HttpError(429, "提交过于频繁，请一小时后再试")
     fields = data.dict()
     agency = _agency(fields.pop("agency"))
     app = services.application_submit(

@@ -20,6 +20,7 @@ from fazhi.kernel.org.models import Agency
 from . import forms as f
 from . import queries, services
 from .models import Application
+from .throttle import submission_allowed
 
 SESSION_KEY = "disclosure_tracked"
 
@@ -32,6 +33,11 @@ def apply(request: HttpRequest) -> HttpResponse:
     form = f.ApplyForm(
         request.POST or None, request.FILES or None, agencies=_agencies()
     )
+    if request.method == "POST" and not submission_allowed(request):
+        form.add_error(None, _("提交过于频繁，请一小时后再试。"))
+        return render(
+            request, "disclosure/portal/apply.html", {"form": form}, status=429
+        )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         files = data.pop("attachments")

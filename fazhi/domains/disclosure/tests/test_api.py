@@ -125,3 +125,16 @@ def test_out_of_scope_is_404(client, people):
     assert client.get(f"{BASE}/report?agency=420200-SCJ&year=2026").status_code == 404
     client.logout()
     assert client.get(f"{BASE}/applications/{number}").status_code == 401
+
+
+def test_anonymous_submissions_are_rate_limited(client, org):
+    from fazhi.domains.disclosure.throttle import SUBMISSIONS_PER_HOUR
+
+    with at(date(2026, 3, 2)):
+        for i in range(SUBMISSIONS_PER_HOUR):
+            r = post(
+                client, f"{BASE}/public/applications", apply_body(content=f"第{i}项")
+            )
+            assert r.status_code == 201
+        r = post(client, f"{BASE}/public/applications", apply_body(content="再来一项"))
+    assert r.status_code == 429

@@ -1,0 +1,26 @@
+"""Anonymous submissions per client address: a portal without login must not
+be a way to flood an office with applications (条例 art. 35 lets the office
+refuse mass repeats, but only after someone has read them all)."""
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+SUBMISSIONS_PER_HOUR = 10
+
+
+def client_ip(request: HttpRequest) -> str:
+    # Behind the load balancer the first forwarded address is the client's.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", ""))[:64]
+
+
+def submission_allowed(request: HttpRequest) -> bool:
+    """Count this submission; False once the address is over its hourly quota."""
+    key = f"disclosure.submit.{client_ip(request)}"
+    cache.add(key, 0, 3600)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, 3600)
+        count = 1
+    return count <= SUBMISSIONS_PER_HOUR
