@@ -9,9 +9,9 @@ SUBMISSIONS_PER_HOUR = 10
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Behind the load balancer the first forwarded address is the client's.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", ""))[:64]
+    # REMOTE_ADDR only, as the audit record does: X-Forwarded-For is whatever
+    # the client says unless a trusted proxy rewrote REMOTE_ADDR for us.
+    return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
 def submission_allowed(request: HttpRequest) -> bool:
