@@ -65,6 +65,11 @@ DISCLOSURE = CaseType(
     },
     initial=SUBMITTED,
     terminal=frozenset({REPLIED, ABANDONED, WITHDRAWN}),
+    clock_labels={
+        REPLY: _("依申请公开答复"),
+        CORRECTION: _("申请人补正期限"),
+        THIRD_PARTY: _("第三方提出意见"),
+    },
     transitions=[
         _t(
             "receive",
@@ -186,6 +191,7 @@ PROACTIVE = CaseType(
     states={PENDING: _("待公开"), PUBLISHED: _("已公开"), CANCELLED: _("已撤销")},
     initial=PENDING,
     terminal=frozenset({PUBLISHED, CANCELLED}),
+    clock_labels={PUBLISH: _("主动公开")},
     on_open=(ClockAction("start", PUBLISH, rule="disclosure.proactive"),),
     transitions=[
         _t(

@@ -247,3 +247,15 @@ def test_generic_case_page_cannot_fire_disclosure_steps(file_app, people):
     app = file_app(date(2026, 3, 2))
     with pytest.raises(GuardFailed):
         case_transition(actor=people["scj_handler"], case=app.case, transition="reply")
+
+
+def test_correction_clock_has_a_chinese_name(file_app, people):
+    from fazhi.web.countdown import clock_display_name
+
+    app = file_app(date(2026, 3, 2))
+    with at(date(2026, 3, 3)):
+        services.correction_request(
+            actor=people["scj_handler"], application=app, text="请写明"
+        )
+    clock = Clock.objects.get(case=app.case, name="correction")
+    assert clock_display_name(clock) == "申请人补正期限"
