@@ -22,9 +22,10 @@ NUMERAL = r"[零〇一二两三四五六七八九十百千\d]+"
 _SUFFIX = r"(?:之[一二三四五六七八九十]+)?"
 # An article starts a paragraph: 第X条 then a space (the corpus writes one
 # space or U+3000) or the end of the paragraph.
-ARTICLE_RE = re.compile(rf"^第({NUMERAL})条({_SUFFIX})(?:[ \u3000\t]+|$)")
-HEADING_RE = re.compile(rf"^第{NUMERAL}[编章节](?:[ \u3000]+\S.*)?$")
-ARTICLE_REF_RE = re.compile(rf"第\s*({NUMERAL})\s*条({_SUFFIX})")
+# Traditional texts write 條/節/編; labels are always stored Simplified.
+ARTICLE_RE = re.compile(rf"^第({NUMERAL})[条條]({_SUFFIX})(?:[ \u3000\t]+|$)")
+HEADING_RE = re.compile(rf"^第{NUMERAL}[编章节編節](?:[ \u3000]+\S.*)?$")
+ARTICLE_REF_RE = re.compile(rf"第\s*({NUMERAL})\s*[条條]({_SUFFIX})")
 
 
 def cn_to_int(numeral: str) -> int | None:
@@ -78,8 +79,8 @@ class ParsedArticle:
 
 
 def _heading_level(line: str) -> int:
-    for level, ch in enumerate("编章节"):
-        if re.match(rf"^第{NUMERAL}{ch}", line):
+    for level, chars in enumerate(("编編", "章", "节節")):
+        if re.match(rf"^第{NUMERAL}[{chars}]", line):
             return level
     return 3  # a heading without a 编/章/节 number (附则, 附录 ...)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from fazhi.kernel.audit.services import audit_record
 from fazhi.kernel.textzh import normalise
@@ -233,6 +233,11 @@ def _flush(
                     doc, n = _upsert(prior, fields)
             except ValidationError as exc:
                 report.errors.append((lineno, "；".join(exc.messages)))
+                continue
+            except IntegrityError:
+                # Another import run created this source id first (two runs
+                # at once): it is there once, which is what matters.
+                report.errors.append((lineno, f"编号 {sid} 已由另一导入进程写入"))
                 continue
             known[sid] = (doc.pk, digest)
             report.articles += n
