@@ -13,6 +13,7 @@ urlpatterns = [
     path("staff/indicators/", include("fazhi.kernel.indicators.urls")),
     path("", include("fazhi.domains.disclosure.urls")),
     path("open311/", include("fazhi.open311.urls")),
+    path("", include("fazhi.domains.hotline.urls")),
     path("staff/plan/", include("fazhi.domains.plan.urls")),
     path("staff/laws/", include("fazhi.domains.laws.staff_urls")),
     path("laws/", include("fazhi.domains.laws.urls")),

@@ -1,0 +1,134 @@
+"""Forms of the hotline pages. They collect input; every check that matters
+is the service's, whose ValidationError is put back on the field."""
+
+import uuid
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from . import categories
+from .rules import GRADES, MAX_ATTACHMENTS, TEXT_MAX, TicketType, Urgency
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's errors on the form's fields (unknown fields: form-wide)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def new_token() -> str:
+    return uuid.uuid4().hex
+
+
+class SubmitForm(forms.Form):
+    """The citizen's form; the hidden token makes a double click one ticket."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    service_code = forms.ChoiceField(label=_("诉求类别"), choices=categories.CHOICES)
+    ticket_type = forms.ChoiceField(
+        label=_("诉求类型"), choices=TicketType.choices, initial=TicketType.COMPLAINT
+    )
+    content = forms.CharField(
+        label=_("诉求内容"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("请写明时间、地点、事情经过和您的诉求"),
+        max_length=TEXT_MAX,
+    )
+    location = forms.CharField(label=_("事发地点"), required=False, max_length=200)
+    caller_name = forms.CharField(label=_("姓名"), required=False, max_length=50)
+    phone = forms.CharField(
+        label=_("联系电话"), help_text=_("查询进度时需要手机号后四位")
+    )
+    attachments = MultipleFileField(
+        label=_("图片或材料"),
+        required=False,
+        help_text=_("JPG、PNG、PDF，最多%(n)d个，每个不超过10MB")
+        % {"n": MAX_ATTACHMENTS},
+    )
+
+
+class OperatorForm(SubmitForm):
+    """A call typed in by a centre operator."""
+
+    urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices)
+    area = forms.ChoiceField(label=_("所属区域"), required=False)
+
+    def __init__(self, *args: Any, areas: list[tuple[str, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["area"].choices = [("", "—"), *areas]
+
+
+class TrackForm(forms.Form):
+    number = forms.CharField(label=_("工单编号"), max_length=40)
+    phone_tail = forms.CharField(label=_("手机号后四位"), max_length=8)
+
+
+class RateForm(forms.Form):
+    grade = forms.TypedChoiceField(
+        label=_("评价"),
+        coerce=int,
+        choices=sorted(GRADES.items(), reverse=True),
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("评价意见"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("说明"), max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class DispatchForm(forms.Form):
+    agency = forms.ChoiceField(label=_("主办单位"))
+    assist = forms.MultipleChoiceField(label=_("协办单位"), required=False)
+    note = forms.CharField(label=_("派单意见"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, targets: list[tuple[str, str]], **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self.fields["agency"].choices = targets
+        self.fields["assist"].choices = targets
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(label=_("延期（工作日）"), min_value=1, max_value=30)
+    reason = forms.CharField(label=_("延期理由"), max_length=500)
+
+
+class VisitForm(forms.Form):
+    reached = forms.BooleanField(
+        label=_("已联系上诉求人"), required=False, initial=True
+    )
+    grade = forms.TypedChoiceField(
+        label=_("市民评价"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", "—"), *sorted(GRADES.items(), reverse=True)],
+    )
+    note = forms.CharField(label=_("回访记录"), required=False, max_length=1000)

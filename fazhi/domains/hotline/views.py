@@ -1,0 +1,559 @@
+"""Staff pages: the queue (centre, agency, supervisor views of one list), the
+operator's intake, the ticket page with one form per next step, and the
+dashboard. Views read through `queries` and write through `services`; a
+refused step is shown beside its form with the service's own message.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from fazhi.kernel.audit.services import audit_personal_data_view
+from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.indicators.registry import get_spec
+from fazhi.kernel.org.models import Agency
+from fazhi.kernel.org.policy import can, has_perm_anywhere, visible_agencies
+from fazhi.kernel.org.roles import CASE_HANDLE, CASE_VIEW, PERSONAL_DATA_VIEW
+from fazhi.kernel.workflow.engine import WorkflowError
+from fazhi.web.countdown import clock_display_name
+from fazhi.web.explain import clock_explanation
+from fazhi.web.tables import Column, DataTable, Filter
+from fazhi.web.templatetags.fazhi_ui import countdown
+
+from . import categories, indicators, queries
+from . import forms as f
+from .models import Routing, Ticket
+from .rules import TicketType, Urgency
+from .services import dispatch, feedback, handling
+from .services.common import is_dispatcher
+from .services.intake import ticket_submit
+
+
+def _require_view(request: HttpRequest) -> None:
+    if not has_perm_anywhere(request.user, CASE_VIEW):
+        raise PermissionDenied(_("您没有查看12345工单的权限"))
+
+
+def _number_link(t: Ticket) -> SafeString:
+    return format_html(
+        '<a class="case-number" href="{}">{}</a>',
+        reverse("hotline:detail", args=[t.case.number]),
+        t.case.number,
+    )
+
+
+def _due_html(t: Ticket) -> SafeString:
+    clock = queries.current_clock(t)
+    return (
+        countdown(clock, compact=True)
+        if clock
+        else mark_safe('<span class="muted">—</span>')
+    )
+
+
+def _flags(t: Ticket) -> str:
+    out = []
+    if t.urgency == Urgency.URGENT:
+        out.append(_("紧急"))
+    if t.possible_duplicate_of_id and not t.merged_into_id:
+        out.append(_("疑似重复"))
+    if t.return_count:
+        out.append(_("退回%(n)d次") % {"n": t.return_count})
+    if t.rectification_pending:
+        out.append(_("差评待处理"))
+    return "、".join(out)
+
+
+def _columns(user: Any) -> list[Column]:
+    """The phone column is full only for a role that may see personal data
+    somewhere; the export uses the same columns, so it is masked alike."""
+    full = has_perm_anywhere(user, PERSONAL_DATA_VIEW)
+    return [
+        Column(
+            "number",
+            gettext_lazy("工单编号"),
+            value=lambda t: t.case.number,
+            html=_number_link,
+        ),
+        Column(
+            "type", gettext_lazy("类型"), value=lambda t: t.get_ticket_type_display()
+        ),
+        Column(
+            "service",
+            gettext_lazy("类别"),
+            value=lambda t: getattr(categories.BY_CODE.get(t.service_code), "name", ""),
+        ),
+        Column("title", gettext_lazy("诉求摘要"), value=lambda t: t.case.title),
+        Column(
+            "caller",
+            gettext_lazy("诉求人"),
+            value=(lambda t: t.caller_name) if full else (lambda t: t.masked_name),
+        ),
+        Column(
+            "phone",
+            gettext_lazy("联系电话"),
+            value=(lambda t: t.phone) if full else (lambda t: t.masked_phone),
+        ),
+        Column("agency", gettext_lazy("当前单位"), value=lambda t: t.case.agency.name),
+        Column("state", gettext_lazy("状态"), value=queries.state_label),
+        Column("received_on", gettext_lazy("受理日期"), order_by="received_on"),
+        Column(
+            "due",
+            gettext_lazy("时限"),
+            value=lambda t: getattr(queries.current_clock(t), "due_date", None),
+            html=_due_html,
+        ),
+        Column("flags", gettext_lazy("提示"), value=_flags),
+    ]
+
+
+FILTERS = [
+    Filter("view", gettext_lazy("视图"), choices=list(queries.VIEWS.items())),
+    Filter(
+        "q",
+        gettext_lazy("关键词"),
+        kind="text",
+        placeholder=gettext_lazy("编号或诉求内容"),
+    ),
+    Filter("type", gettext_lazy("类型"), choices=TicketType.choices),
+    Filter("service", gettext_lazy("类别"), choices=categories.CHOICES),
+    Filter(
+        "state", gettext_lazy("状态"), choices_for=lambda u: queries.state_choices()
+    ),
+    Filter("agency", gettext_lazy("单位"), choices_for=queries.agency_choices),
+    Filter("urgency", gettext_lazy("紧急程度"), choices=Urgency.choices),
+    Filter("duplicates", gettext_lazy("仅疑似重复"), kind="bool"),
+]
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_view(request)
+    table = DataTable(
+        request,
+        columns=_columns(request.user),
+        filters=FILTERS,
+        export_name="hotline:queue",
+    )
+    table.bind(queries.tickets_for(request.user, table.values))
+    if table.export_requested:
+        return table.export_response()
+    return render(
+        request,
+        "hotline/queue.html",
+        {
+            "table": table,
+            "dispatcher": is_dispatcher(request.user),
+            "views": queries.VIEWS,
+            "view": table.values.get("view"),
+        },
+    )
+
+
+@login_required
+def intake(request: HttpRequest) -> HttpResponse:
+    if not is_dispatcher(request.user):
+        raise PermissionDenied(_("只有热线中心话务员可以登记来电"))
+    areas = list(
+        Agency.objects.filter(is_active=True, level__in=("county", "township"))
+        .order_by("path")
+        .values_list("code", "name")
+    )
+    form = f.OperatorForm(
+        request.POST or None,
+        request.FILES or None,
+        areas=areas,
+        initial={"token": f.new_token()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        files, token = data.pop("attachments"), data.pop("token")
+        data["area"] = data.get("area") or None
+        try:
+            ticket = ticket_submit(
+                actor=request.user,
+                channel="phone",
+                files=files,
+                idempotency_key=f"form:{token}",
+                **data,
+            )
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            messages.success(
+                request, _("已登记，工单编号 %(n)s") % {"n": ticket.case.number}
+            )
+            return redirect("hotline:detail", number=ticket.case.number)
+    return render(
+        request,
+        "hotline/intake.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+# -- the ticket page ---------------------------------------------------------
+
+
+class Empty(forms.Form):
+    pass
+
+
+class DirectForm(forms.Form):
+    answer = forms.CharField(
+        label=gettext_lazy("答复内容"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class MergeForm(forms.Form):
+    into = forms.CharField(label=gettext_lazy("并入工单编号"), max_length=40)
+
+
+class DecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        label=gettext_lazy("审批"),
+        coerce=lambda v: v == "1",
+        choices=[("1", gettext_lazy("同意")), ("0", gettext_lazy("不同意"))],
+    )
+    note = forms.CharField(label=gettext_lazy("审批意见"), max_length=500)
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: Any
+    form: type[forms.Form]
+    shown: Callable[[Ticket, Any, bool, bool], bool]  # ticket, user, centre, handles
+    call: Callable[[Any, Ticket, dict[str, Any]], Any]
+
+
+def _dispatch(user: Any, t: Ticket, d: dict[str, Any]) -> Any:
+    agency = Agency.objects.get(code=d["agency"])
+    assist = list(Agency.objects.filter(code__in=d.get("assist") or []))
+    return dispatch.ticket_dispatch(
+        actor=user, ticket=t, agency=agency, assist=assist, note=d.get("note", "")
+    )
+
+
+def _merge(user: Any, t: Ticket, d: dict[str, Any]) -> Any:
+    into = Ticket.objects.filter(case__number=d["into"].strip().upper()).first()
+    if into is None:
+        raise ValidationError({"into": _("没有这个工单")})
+    return dispatch.ticket_merge(actor=user, ticket=t, into=into)
+
+
+def _pending(t: Ticket) -> Any:
+    return t.extensions.filter(approved__isnull=True).first()
+
+
+def _decide(user: Any, t: Ticket, d: dict[str, Any]) -> Any:
+    req = _pending(t)
+    if req is None:
+        raise ValidationError({"note": _("没有待审批的延期申请")})
+    return handling.extension_decide(
+        actor=user, request=req, approve=d["approve"], note=d["note"]
+    )
+
+
+def _is_assist(t: Ticket, user: Any) -> bool:
+    return any(
+        can(user, CASE_HANDLE, r.agency)
+        for r in t.routes.filter(active=True, role=Routing.Role.ASSIST).select_related(
+            "agency"
+        )
+    )
+
+
+S = lambda *states: lambda t, u, c, h: t.case.state in states  # noqa: E731
+
+ACTIONS = [
+    Action(
+        "dispatch",
+        gettext_lazy("派单"),
+        f.DispatchForm,
+        lambda t, u, c, h: c and t.case.state in ("received", "escalated"),
+        _dispatch,
+    ),
+    Action(
+        "answer",
+        gettext_lazy("直接答复"),
+        DirectForm,
+        lambda t, u, c, h: (
+            c and t.case.state == "received" and t.ticket_type == TicketType.CONSULT
+        ),
+        lambda u, t, d: dispatch.ticket_answer_direct(
+            actor=u, ticket=t, answer=d["answer"]
+        ),
+    ),
+    Action(
+        "merge",
+        gettext_lazy("合并重复工单"),
+        MergeForm,
+        lambda t, u, c, h: c and t.case.state in ("received", "escalated"),
+        _merge,
+    ),
+    Action(
+        "sign",
+        gettext_lazy("签收"),
+        Empty,
+        lambda t, u, c, h: h and t.case.state == "dispatched",
+        lambda u, t, d: dispatch.ticket_sign(actor=u, ticket=t),
+    ),
+    Action(
+        "return",
+        gettext_lazy("退回"),
+        f.NoteForm,
+        lambda t, u, c, h: h and t.case.state == "dispatched",
+        lambda u, t, d: dispatch.ticket_return(actor=u, ticket=t, reason=d["note"]),
+    ),
+    Action(
+        "reply",
+        gettext_lazy("答复办结"),
+        f.NoteForm,
+        lambda t, u, c, h: h and t.case.state == "handling",
+        lambda u, t, d: handling.ticket_reply(actor=u, ticket=t, text=d["note"]),
+    ),
+    Action(
+        "extension",
+        gettext_lazy("申请延期"),
+        f.ExtensionForm,
+        lambda t, u, c, h: h and t.case.state == "handling" and _pending(t) is None,
+        lambda u, t, d: handling.extension_request(
+            actor=u, ticket=t, days=d["days"], reason=d["reason"]
+        ),
+    ),
+    Action(
+        "decide",
+        gettext_lazy("审批延期"),
+        DecideForm,
+        lambda t, u, c, h: c and _pending(t) is not None,
+        _decide,
+    ),
+    Action(
+        "pause",
+        gettext_lazy("中止办理"),
+        f.NoteForm,
+        lambda t, u, c, h: h and t.case.state == "handling",
+        lambda u, t, d: handling.ticket_pause(actor=u, ticket=t, reason=d["note"]),
+    ),
+    Action(
+        "resume",
+        gettext_lazy("恢复办理"),
+        Empty,
+        lambda t, u, c, h: h and t.case.state == "paused",
+        lambda u, t, d: handling.ticket_resume(actor=u, ticket=t),
+    ),
+    Action(
+        "assist",
+        gettext_lazy("协办意见"),
+        f.NoteForm,
+        lambda t, u, c, h: (
+            t.case.state in ("dispatched", "handling") and _is_assist(t, u)
+        ),
+        lambda u, t, d: dispatch.assist_opinion(actor=u, ticket=t, opinion=d["note"]),
+    ),
+    Action(
+        "visit",
+        gettext_lazy("回访"),
+        f.VisitForm,
+        lambda t, u, c, h: c and t.case.state == "replied",
+        lambda u, t, d: feedback.ticket_visit(
+            actor=u, ticket=t, reached=d["reached"], note=d["note"], grade=d["grade"]
+        ),
+    ),
+    Action(
+        "redo",
+        gettext_lazy("发回重办"),
+        f.NoteForm,
+        lambda t, u, c, h: c and t.case.state == "replied",
+        lambda u, t, d: feedback.ticket_redo(actor=u, ticket=t, reason=d["note"]),
+    ),
+    Action(
+        "rectify",
+        gettext_lazy("差评转整改"),
+        Empty,
+        lambda t, u, c, h: c and t.case.state == "closed" and t.rectification_pending,
+        lambda u, t, d: feedback.ticket_rectify(actor=u, ticket=t),
+    ),
+    Action(
+        "rectify_done",
+        gettext_lazy("整改反馈"),
+        f.NoteForm,
+        lambda t, u, c, h: h and t.case.state == "rectifying",
+        lambda u, t, d: feedback.rectification_done(
+            actor=u, ticket=t, report=d["note"]
+        ),
+    ),
+    Action(
+        "appeal",
+        gettext_lazy("申诉"),
+        f.NoteForm,
+        lambda t, u, c, h: h and t.case.state == "rectifying",
+        lambda u, t, d: feedback.rating_appeal(actor=u, ticket=t, reason=d["note"]),
+    ),
+    Action(
+        "appeal_decide",
+        gettext_lazy("申诉复核"),
+        DecideForm,
+        lambda t, u, c, h: c and t.case.state == "appealing",
+        lambda u, t, d: feedback.appeal_decide(
+            actor=u, ticket=t, uphold=d["approve"], note=d["note"]
+        ),
+    ),
+]
+BY_NAME = {a.name: a for a in ACTIONS}
+
+
+def _form(action: Action, data: Any = None) -> forms.Form:
+    if action.form is f.DispatchForm:
+        return f.DispatchForm(
+            data, prefix=action.name, targets=queries.dispatch_targets()
+        )
+    return action.form(data, prefix=action.name)
+
+
+def _detail_context(
+    request: HttpRequest,
+    t: Ticket,
+    bound: Any = None,
+    error: str = "",
+    failed: str = "",
+) -> dict[str, Any]:
+    user = request.user
+    centre, handles = is_dispatcher(user), can(user, CASE_HANDLE, t.case.agency)
+    reveal = request.GET.get("reveal") == "1" and can(
+        user, PERSONAL_DATA_VIEW, t.case.agency
+    )
+    if reveal:
+        audit_personal_data_view(
+            actor=user,
+            record_type="case",
+            record_id=t.pk,
+            fields=["caller_name", "phone"],
+        )
+    actions = []
+    for a in ACTIONS:
+        # A refused step stays on the page with its message even when the
+        # ticket has moved past it.
+        if not a.shown(t, user, centre, handles) and not (bound and bound[0] == a.name):
+            continue
+        form = bound[1] if bound and bound[0] == a.name else _form(a)
+        if a.name == "dispatch" and not form.is_bound:
+            top = (t.suggestion.get("agencies") or [{}])[0]
+            code = (
+                Agency.objects.filter(pk=top.get("agency_id"))
+                .values_list("code", flat=True)
+                .first()
+            )
+            if code:
+                form.initial = {"agency": code}
+        actions.append({"name": a.name, "label": a.label, "form": form})
+    clocks = [
+        {
+            "clock": c,
+            "name": clock_display_name(c),
+            "explain": clock_explanation(user, c),
+        }
+        for c in t.case.clocks.order_by("pk")
+    ]
+    return {
+        "t": t,
+        "case": t.case,
+        "state_label": queries.state_label(t),
+        "reveal": reveal,
+        "can_reveal": can(user, PERSONAL_DATA_VIEW, t.case.agency),
+        "actions": actions,
+        "action_error": error,
+        "failed": failed,
+        "clocks": clocks,
+        "routes": t.routes.select_related("agency").order_by("id"),
+        "suggestions": t.suggestion.get("agencies", []),
+        "rating": getattr(t, "rating", None) if hasattr(t, "rating") else None,
+        "service": categories.BY_CODE.get(t.service_code),
+    }
+
+
+@login_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    t = queries.ticket_for(request.user, number)
+    return render(request, "hotline/detail.html", _detail_context(request, t))
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    t = queries.ticket_for(request.user, number)
+    a = BY_NAME.get(action)
+    if a is None:
+        raise Http404
+    form = _form(a, request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            a.call(request.user, t, dict(form.cleaned_data))
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        except (WorkflowError, PermissionDenied) as exc:
+            error = str(exc)
+        else:
+            messages.success(request, _("已完成：%(a)s") % {"a": a.label})
+            try:
+                queries.ticket_for(request.user, number)
+            except Http404:
+                # Dispatched or returned out of the user's scope: back to the queue.
+                return redirect("hotline:queue")
+            return redirect("hotline:detail", number=number)
+    t = queries.ticket_for(request.user, number)
+    ctx = _detail_context(request, t, bound=(action, form), error=error, failed=action)
+    return render(request, "hotline/detail.html", ctx, status=400)
+
+
+# -- dashboard ---------------------------------------------------------------
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    _require_view(request)
+    data = queries.dashboard(request.user)
+    # KPIs for the widest agency the user sees (the city for the centre).
+    agency = visible_agencies(request.user, CASE_VIEW).order_by("path").first()
+    period = str(today().year)
+    kpis = []
+    for code in (
+        indicators.SIGN_ON_TIME,
+        indicators.HANDLE_ON_TIME,
+        indicators.SATISFACTION,
+        indicators.REDO,
+        indicators.DIRECT,
+    ):
+        spec = get_spec(code)
+        if spec is None or spec.compute is None:
+            continue
+        value = spec.compute(agency, period) if agency else None
+        kpis.append(
+            {
+                "code": code,
+                "name": spec.name,
+                "value": value,
+                "target": spec.target,
+                "comparator": spec.comparator,
+            }
+        )
+    return render(
+        request,
+        "hotline/dashboard.html",
+        {"data": data, "kpis": kpis, "agency": agency, "period": period},
+    )
