@@ -85,7 +85,9 @@ class ApplyForm(forms.Form):
 
     def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["agency"].choices = [("", _("请选择")), *agencies]
+        field = self.fields["agency"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("请选择")), *agencies]
 
 
 class StaffApplyForm(ApplyForm):
@@ -232,4 +234,6 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args: Any, entries: list[tuple[int, str]], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["entry"].choices = [(str(k), v) for k, v in entries]
+        field = self.fields["entry"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(k), v) for k, v in entries]

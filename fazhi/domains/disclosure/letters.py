@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template import engines
+from django.template import Context, engines
 
 from fazhi.kernel.deadlines.calendar import fmt, today
 from fazhi.kernel.deadlines.models import Clock
@@ -53,14 +53,14 @@ def _context(app: Application, kind: str) -> dict[str, Any]:
             raise LookupError("no correction")
         ctx.update(body=c.request_text, days=c.days, date=fmt(c.requested_on))
     elif kind == "consultation":
-        c = app.consultations.order_by("-id").first()
-        if c is None:
+        consultation = app.consultations.order_by("-id").first()
+        if consultation is None:
             raise LookupError("no consultation")
         # The third party sees the request, not who made it (art. 32).
         ctx.update(
-            third_party=c.third_party,
+            third_party=consultation.third_party,
             days=get_rule("disclosure.third_party").days,
-            date=fmt(c.sent_on),
+            date=fmt(consultation.sent_on),
         )
     else:
         clock = Clock.objects.get(case=case, name=REPLY)
@@ -81,11 +81,9 @@ def letter_template(app: Application, kind: str) -> str:
 def letter_text(app: Application, kind: str) -> str:
     if kind not in KINDS:
         raise LookupError(kind)
-    # Plain text, not HTML: the django engine with autoescape off.
-    engine = engines["django"].engine
+    # Plain text, not HTML: the django engine itself, with autoescape off.
+    engine: Any = getattr(engines["django"], "engine")  # noqa: B009
     template = engine.get_template(letter_template(app, kind))
-    from django.template import Context
-
     return template.render(Context(_context(app, kind), autoescape=False))
 
 

@@ -120,6 +120,7 @@ def build_tables(agency: Any, year: int) -> AnnualTables:
         "applicant_type", "received_on", "concluded_on", "result_code"
     )
     for kind, received, concluded, result in values:
+        assert received is not None  # filtered above
         if concluded is not None and concluded < first:
             continue  # concluded in an earlier year
         add(NEW if received >= first else CARRIED_IN, kind)

@@ -134,7 +134,8 @@ def test_correction_restarts_reply_clock_from_corrected_request(file_app, people
     assert clock.start_date == date(2026, 3, 20)
     # 20 working days from Fri 20 March; Qingming (4-6 April 2026) skipped.
     assert clock.due_date == date(2026, 4, 20)
-    assert "重新起算" in clock.events.filter(kind="start").last().reason
+    restart = clock.events.filter(kind="start").last()
+    assert restart and "重新起算" in restart.reason
     with at(date(2026, 3, 21)), pytest.raises(ValidationError):
         services.correction_request(
             actor=people["scj_handler"], application=app, text="再补一次"

@@ -35,10 +35,13 @@ def test_rates_count_overdue_and_late_replies(file_app, people, scj):
     assert overdue.case.state == "handling" and still_running.received_on
     with at(date(2026, 11, 25)):
         spec_reply, spec_time = get_spec(REPLY_RATE), get_spec(ON_TIME_RATE)
+        assert spec_reply and spec_time
+        reply_rate, on_time_rate = spec_reply.compute, spec_time.compute
+        assert reply_rate and on_time_rate
         # 2 concluded out of 2 concluded + 1 overdue; the November one is
         # still within its period and counts in neither part.
-        assert spec_reply.compute(scj, "2026") == Decimal("66.67")
-        assert spec_time.compute(scj, "2026") == Decimal("50.00")
+        assert reply_rate(scj, "2026") == Decimal("66.67")
+        assert on_time_rate(scj, "2026") == Decimal("50.00")
         city = Agency.objects.get(code="420200")
-        assert spec_reply.compute(city, "2026") == Decimal("66.67")
-        assert spec_reply.compute(Agency.objects.get(code="420281"), "2026") is None
+        assert reply_rate(city, "2026") == Decimal("66.67")
+        assert reply_rate(Agency.objects.get(code="420281"), "2026") is None

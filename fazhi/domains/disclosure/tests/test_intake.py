@@ -194,6 +194,7 @@ def test_reply_letter_delivery_and_followup(file_app, people):
     assert "政府信息公开申请答复书" in paragraphs
     assert "黄市监公开〔2026〕3号" in paragraphs
     section = doc.sections[0]
+    assert section.top_margin and section.left_margin
     assert round(section.top_margin.mm) == 37 and round(section.left_margin.mm) == 28
 
 
