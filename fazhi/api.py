@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from fazhi.domains.disclosure.api import router as disclosure_router
+from fazhi.domains.hotline.api import router as hotline_router
 from fazhi.domains.laws.api import router as laws_router
 from fazhi.domains.plan.api import router as plan_router
 from fazhi.kernel.audit.api import router as audit_router
@@ -34,6 +35,7 @@ api.add_router("/notices", notices_router)
 api.add_router("/indicators", indicators_router)
 api.add_router("/plan", plan_router)
 api.add_router("/disclosure", disclosure_router)
+api.add_router("/hotline", hotline_router)
 api.add_router("/laws", laws_router)
 
 

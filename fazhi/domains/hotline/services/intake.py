@@ -78,12 +78,12 @@ def _coord(value: Any, field: str, low: int, high: int) -> Decimal | None:
 def _validate(data: dict[str, Any], *, phone_required: bool) -> dict[str, Any]:
     out: dict[str, Any] = {}
     service = categories.BY_CODE.get(str(data.get("service_code") or ""))
+    if data.get("service_code") and service is None:
+        raise ValidationError({"service_code": "没有这个服务类别"})
     ticket_type = data.get("ticket_type") or (service.type if service else None)
     if ticket_type not in rules.TicketType.values:
         raise ValidationError({"ticket_type": "请选择诉求类型"})
     if service is None:
-        if data.get("service_code"):
-            raise ValidationError({"service_code": "没有这个服务类别"})
         service = categories.default_service(ticket_type)
     out["ticket_type"], out["service_code"] = ticket_type, service.code
     urgency = data.get("urgency") or rules.Urgency.NORMAL
