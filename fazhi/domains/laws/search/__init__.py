@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from ..models import Article
+from ..models import Article, Document
 from .backends import Filters, current_backend
 from .query import QueryPlan, build_plan
 from .snippet import make_snippet
@@ -23,6 +23,10 @@ CANDIDATES = 300  # ranked rows fetched per query; results page within these
 PER_DOCUMENT = 3  # articles of one document shown before the next document
 MIN_AND_HITS = 20  # fewer "all words" hits than this: add "any word" hits
 MAX_PAGE = 30
+# A light preference for the higher-level instrument when texts match about
+# equally well: a citizen asking about 法律援助 wants the national law before
+# the fifteen local regulations that repeat it.
+LEVEL_PRIOR = {"宪法": 0.15, "法律": 0.15, "行政法规": 0.1, "司法解释": 0.05}
 
 __all__ = ["Filters", "Hit", "SearchPage", "build_plan", "search"]
 
@@ -40,6 +44,7 @@ class Hit:
     score: float
     snippet: SafeString
     published: object = None
+    base_title: str = ""  # the title without the subtitle
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -71,13 +76,18 @@ class SearchPage:
 
 
 def _ranked(plan: QueryPlan, filters: Filters) -> list[tuple[int, int, float]]:
+    """All-word hits, then (if too few) most-word hits, then any-word hits;
+    each tier ranks below the one before it."""
     backend = current_backend()
     ranked = backend.candidates(plan, filters, "and", CANDIDATES)
-    if len(ranked) < MIN_AND_HITS and len(plan.groups) > 1:
+    n = len(plan.groups)
+    tiers = ["most", "or"] if n > 3 else ["or"] if n > 1 else []
+    for mode in tiers:
+        if len(ranked) >= MIN_AND_HITS:
+            break
         seen = {aid for aid, _, _ in ranked}
         floor = min((s for _, _, s in ranked), default=0.0)
-        # "Any word" hits rank below every "all words" hit.
-        extra = backend.candidates(plan, filters, "or", CANDIDATES)
+        extra = backend.candidates(plan, filters, mode, CANDIDATES)
         top = max((s for _, _, s in extra), default=0.0)
         ranked += [
             (aid, did, floor - (top - s) - 1e-6 if ranked else s)
@@ -85,6 +95,19 @@ def _ranked(plan: QueryPlan, filters: Filters) -> list[tuple[int, int, float]]:
             if aid not in seen
         ]
     return ranked
+
+
+def _with_prior(ranked: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    levels = dict(
+        Document.objects.filter(pk__in={did for _, did, _ in ranked}).values_list(
+            "pk", "level"
+        )
+    )
+    out = [
+        (aid, did, s + abs(s) * LEVEL_PRIOR.get(levels.get(did, ""), 0.0))
+        for aid, did, s in ranked
+    ]
+    return sorted(out, key=lambda row: -row[2])
 
 
 def _article_lookup(
@@ -132,7 +155,7 @@ def search(
     result = SearchPage(query=plan.text, plan=plan, page=page, per_page=per_page)
     if plan.empty:
         return result
-    ranked = _ranked(plan, filters)
+    ranked = _with_prior(_ranked(plan, filters))
     if plan.article:
         ranked = _article_lookup(plan, ranked)
     ranked = _collapse(ranked)
@@ -160,6 +183,7 @@ def search(
                 score=score,
                 snippet=make_snippet(art.text, terms),
                 published=doc.published,
+                base_title=doc.title,
             )
         )
     top_titles = [h.title for h in result.hits[:3]]

@@ -13,8 +13,10 @@ article's chapter/section heading, and the article's text.
   (no stemming, no stop words: the tokens are already words) under a GIN
   index, weights A/B/D, ranked by ts_rank.
 
-A query runs in "and" mode (every query word) and, when that finds too
-little, "or" mode (any word, ranked). Each backend quotes tokens itself.
+A query runs in "and" mode (every query word); when that finds too little,
+"most" mode (all words but one, any one: a union of intersections, cheap to
+rank because common words alone do not match), and last "or" mode (any
+word, ranked over every match). Each backend quotes tokens itself.
 """
 
 from __future__ import annotations
@@ -132,6 +134,11 @@ class SqliteBackend:
         return f"({self._quote(g.word)} OR ({parts}))"
 
     def match(self, groups: Sequence[Group], mode: str) -> str:
+        if mode == "most" and len(groups) > 2:
+            return " OR ".join(
+                "(" + self.match([*groups[:i], *groups[i + 1 :]], "and") + ")"
+                for i in range(len(groups))
+            )
         joiner = " AND " if mode == "and" else " OR "
         return joiner.join(self._group(g) for g in groups)
 
@@ -233,6 +240,15 @@ class PostgresBackend:
         return "(plainto_tsquery('simple', %s) || plainto_tsquery('simple', %s))"
 
     def tsquery(self, groups: Sequence[Group], mode: str) -> tuple[str, list[object]]:
+        if mode == "most" and len(groups) > 2:
+            parts = [
+                self.tsquery([*groups[:i], *groups[i + 1 :]], "and")
+                for i in range(len(groups))
+            ]
+            return (
+                " || ".join(f"({expr})" for expr, _ in parts),
+                [p for _, params in parts for p in params],
+            )
         params: list[object] = []
         joiner = " && " if mode == "and" else " || "
         return joiner.join(self._group(g, params) for g in groups), params

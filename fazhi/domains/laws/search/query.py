@@ -82,10 +82,32 @@ def _groups(text: str) -> list[Group]:
         if word in seen:
             continue
         seen.add(word)
-        parts = tuple(dict.fromkeys(t for t in tokenize(word) if t != word))
+        parts = _cover(word, [t for t in tokenize(word) if t != word])
         # Parts of a short word are single characters: matching them would
         # find nearly everything.
         groups.append(Group(word, parts if len(word) > 2 else ()))
         if len(groups) == MAX_GROUPS:
             break
     return groups
+
+
+def _cover(word: str, parts: list[str]) -> tuple[str, ...]:
+    """The fewest, longest parts that spell `word` left to right (政府信息公开
+    + 条例, not all six sub-words): each extra part is one more posting list
+    to intersect, and short parts such as 条例 are in most documents."""
+    by_start: dict[int, list[str]] = {}
+    for part in set(parts):
+        start = word.find(part)
+        while start != -1:
+            by_start.setdefault(start, []).append(part)
+            start = word.find(part, start + 1)
+    out: list[str] = []
+    pos = 0
+    while pos < len(word):
+        options = by_start.get(pos)
+        if not options:
+            return tuple(dict.fromkeys(parts))  # no clean cover: all parts
+        best = max(options, key=len)
+        out.append(best)
+        pos += len(best)
+    return tuple(out)

@@ -6,6 +6,9 @@ latest change of documents moves (an import), not on every query.
 
 from __future__ import annotations
 
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 from django.db.models import Count, Max
@@ -16,6 +19,7 @@ from ..models import Document
 
 NATIONAL_PREFIX = "中华人民共和国"
 THRESHOLD = 0.5
+VERSION_TTL = 5.0  # seconds between checks for an import
 
 
 def _grams(text: str) -> frozenset[str]:
@@ -23,19 +27,36 @@ def _grams(text: str) -> frozenset[str]:
     return frozenset(text[i : i + 2] for i in range(len(text) - 1)) or frozenset([text])
 
 
+@dataclass
+class _Table:
+    titles: list[tuple[str, str, frozenset[str]]]  # title, normalised, bigrams
+    by_gram: dict[str, list[int]]  # bigram -> title positions
+
+
 @lru_cache(maxsize=2)
-def _titles(_version: tuple[object, ...]) -> list[tuple[str, frozenset[str]]]:
-    out = []
+def _table(_version: tuple[object, ...]) -> _Table:
+    titles, by_gram = [], defaultdict(list)
     for title in Document.objects.values_list("title", flat=True).distinct():
         key = normalise(title)
-        short = key.removeprefix(NATIONAL_PREFIX)
-        out.append((title, _grams(short)))
-    return out
+        grams = _grams(key.removeprefix(NATIONAL_PREFIX))
+        for gram in grams:
+            by_gram[gram].append(len(titles))
+        titles.append((title, key, grams))
+    return _Table(titles, dict(by_gram))
+
+
+_checked: list[float] = [0.0]
+_last_version: list[tuple[object, ...]] = [()]
 
 
 def _version() -> tuple[object, ...]:
-    agg = Document.objects.aggregate(n=Count("pk"), m=Max("updated_at"))
-    return (agg["n"], agg["m"])
+    # Asked at most every few seconds: an import is rare, a query is not.
+    now = time.monotonic()
+    if now - _checked[0] > VERSION_TTL:
+        agg = Document.objects.aggregate(n=Count("pk"), m=Max("updated_at"))
+        _last_version[0] = (agg["n"], agg["m"])
+        _checked[0] = now
+    return _last_version[0]
 
 
 def suggest_title(query: str, shown_titles: list[str]) -> str:
@@ -46,14 +67,16 @@ def suggest_title(query: str, shown_titles: list[str]) -> str:
     if any(q in normalise(t) for t in shown_titles):
         return ""
     grams = _grams(q)
-    best, best_score = "", 0.0
-    for title, tg in _titles(_version()):
-        common = len(grams & tg)
-        if not common:
-            continue
-        score = 2 * common / (len(grams) + len(tg))
+    table = _table(_version())
+    common: Counter[int] = Counter()
+    for gram in grams:
+        common.update(table.by_gram.get(gram, ()))
+    best, best_key, best_score = "", "", 0.0
+    for pos, n in common.items():
+        title, key, tg = table.titles[pos]
+        score = 2 * n / (len(grams) + len(tg))
         if score > best_score:
-            best, best_score = title, score
-    if best_score < THRESHOLD or q in normalise(best):
+            best, best_key, best_score = title, key, score
+    if best_score < THRESHOLD or q in best_key:
         return ""
     return best

@@ -1,0 +1,204 @@
+"""Law search: latency p50/p95, recall@10 and nDCG@10 on the judgment set,
+index build rate and size, against baselines measured in the same run.
+
+    DATABASE_URL=... python bench/bench_laws_search.py [--rounds 5] [--import]
+
+Uses the database in DATABASE_URL (migrated); imports the real corpus
+(/work/shared/corpus/laws.jsonl.gz) first when it holds no documents, or
+always with --import (timed). Then rebuilds the index (`fazhi search
+reindex`, timed) and runs every judged query `rounds` times.
+
+Baselines, each on the same database and queries:
+  (a) LIKE scan: every query word must be in the title or the article text;
+  (b) PostgreSQL only: the built-in parser on the raw text ('simple'
+      to_tsvector of title + text, GIN), plainto_tsquery of the raw query,
+      ranked by ts_rank_cd; it cannot segment Chinese;
+  (c) PostgreSQL only: our index tokens in the GIN tsvector, any query token
+      (OR), ranked by ts_rank_cd over every match.
+Also the tokenizer (normalise + tokenize, as indexed) against plain jieba
+search-mode cutting on the same text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import django
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from fazhi.domains.laws.models import Article, Document  # noqa: E402
+from fazhi.domains.laws.relevance import (  # noqa: E402
+    K,
+    Ranked,
+    engine_run,
+    evaluate,
+    load_judgments,
+)
+from fazhi.domains.laws.search.backends import current_backend  # noqa: E402
+from fazhi.domains.laws.search.indexing import reindex  # noqa: E402
+from fazhi.domains.laws.search.query import build_plan  # noqa: E402
+from fazhi.domains.laws.services import laws_import  # noqa: E402
+from fazhi.kernel.audit.services import Actor  # noqa: E402
+from fazhi.kernel.textzh import tokenize  # noqa: E402
+from fazhi.kernel.textzh.segment import build_engine  # noqa: E402
+
+CORPUS = (
+    Path(os.environ.get("FAZHI_SHARED_DIR", "/work/shared")) / "corpus/laws.jsonl.gz"
+)
+PG = connection.vendor == "postgresql"
+
+
+def _rows(sql: str, params: list) -> Ranked:
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [(t, n) for t, n in cur.fetchall()]
+
+
+def like_run(query: str) -> Ranked:
+    plan = build_plan(query)
+    words = [g.word for g in plan.groups] or [plan.text]
+    cond = " AND ".join(["(d.title LIKE %s OR a.text LIKE %s)"] * len(words))
+    params: list = []
+    for w in words:
+        params += [f"%{w}%", f"%{w}%"]
+    sql = (
+        "SELECT d.title, a.number FROM laws_article a "
+        f"JOIN laws_document d ON d.id = a.document_id WHERE {cond} LIMIT {K}"
+    )
+    return _rows(sql, params)
+
+
+def raw_parser_run(query: str) -> Ranked:
+    return _rows(
+        "SELECT d.title, a.number FROM bench_laws_raw r "
+        "JOIN laws_article a ON a.id = r.article_id "
+        "JOIN laws_document d ON d.id = a.document_id, "
+        "plainto_tsquery('simple', %s) q WHERE r.tsv @@ q "
+        "ORDER BY ts_rank_cd(r.tsv, q) DESC LIMIT %s",
+        [query, K],
+    )
+
+
+def tokens_or_run(query: str) -> Ranked:
+    tokens = list(dict.fromkeys(tokenize(query)))[:32] or ["-"]
+    expr = " || ".join(["plainto_tsquery('simple', %s)"] * len(tokens))
+    return _rows(
+        "SELECT d.title, a.number FROM laws_articletsv s "
+        "JOIN laws_article a ON a.id = s.article_id "
+        f"JOIN laws_document d ON d.id = a.document_id, ({expr}) AS q(q) "
+        "WHERE s.tsv @@ q.q ORDER BY ts_rank_cd(s.tsv, q.q) DESC LIMIT %s",
+        [*tokens, K],
+    )
+
+
+def build_raw_baseline() -> float:
+    started = time.perf_counter()
+    with connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS bench_laws_raw")
+        cur.execute(
+            "CREATE TABLE bench_laws_raw AS SELECT a.id AS article_id, "
+            "to_tsvector('simple', d.title || ' ' || a.text) AS tsv "
+            "FROM laws_article a JOIN laws_document d ON d.id = a.document_id"
+        )
+        cur.execute("CREATE INDEX bench_laws_raw_gin ON bench_laws_raw USING gin(tsv)")
+        cur.execute("ANALYZE bench_laws_raw")
+    return time.perf_counter() - started
+
+
+def measure(name: str, run: Callable[[str], Ranked], rounds: int) -> dict:
+    judgments = load_judgments()
+    for j in judgments:  # warm caches (tokenizer, title table, pages)
+        run(j["query"])
+    times: list[float] = []
+    for _ in range(rounds):
+        for j in judgments:
+            t = time.perf_counter()
+            run(j["query"])
+            times.append((time.perf_counter() - t) * 1000)
+    ndcg, recall, _ = evaluate(run, judgments)
+    q = statistics.quantiles(times, n=100)
+    return {"name": name, "p50": q[49], "p95": q[94], "recall": recall, "ndcg": ndcg}
+
+
+def tokenizer_ratio(chars: int = 1_000_000) -> tuple[float, float]:
+    texts, n = [], 0
+    for text in Article.objects.values_list("text", flat=True).order_by("pk"):
+        texts.append(text)
+        n += len(text)
+        if n >= chars:
+            break
+    jieba = build_engine("jieba")
+    t = time.perf_counter()
+    for text in texts:
+        jieba.cut_for_search(text)
+    base = n / (time.perf_counter() - t)
+    t = time.perf_counter()
+    for text in texts:
+        tokenize(text)
+    ours = n / (time.perf_counter() - t)
+    return ours / 1e6, ours / base
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--import", dest="do_import", action="store_true")
+    args = parser.parse_args()
+    print(f"backend: {connection.vendor}")
+    if args.do_import or not Document.objects.exists():
+        t = time.perf_counter()
+        report = laws_import(actor=Actor("bench"), path=CORPUS)
+        print(
+            f"import: {time.perf_counter() - t:.1f} s, {report.created} created, "
+            f"{report.updated} updated, {report.unchanged} unchanged, "
+            f"{report.articles} articles"
+        )
+    stats = reindex()
+    backend = current_backend()
+    size = backend.size_bytes()
+    print(
+        f"reindex: {stats['articles']} articles, {stats['chars'] / 1e6:.1f} M chars "
+        f"in {stats['seconds']:.1f} s = {stats['chars'] / stats['seconds'] / 1e6:.2f}"
+        f" M chars/s; index size "
+        + (f"{size / 1e6:.1f} MB" if size >= 0 else "n/a (no dbstat)")
+    )
+    mchars, ratio = tokenizer_ratio()
+    print(f"tokenizer: {mchars:.2f} M chars/s, x{ratio:.1f} vs plain jieba")
+    runs: list[tuple[str, Callable[[str], Ranked]]] = [
+        ("ours", engine_run),
+        ("(a) LIKE scan", like_run),
+    ]
+    if PG:
+        print(f"(b) raw-parser index built in {build_raw_baseline():.1f} s")
+        runs += [
+            ("(b) PG parser, raw text", raw_parser_run),
+            ("(c) PG tokens OR + ts_rank_cd", tokens_or_run),
+        ]
+    results = [measure(name, run, args.rounds) for name, run in runs]
+    ours = results[0]
+    print(f"{'run':32} {'p50 ms':>8} {'p95 ms':>8} {'recall@10':>10} {'nDCG@10':>8}")
+    for r in results:
+        print(
+            f"{r['name']:32} {r['p50']:8.1f} {r['p95']:8.1f} {r['recall']:10.2f} "
+            f"{r['ndcg']:8.2f}"
+        )
+    for r in results[1:]:
+        print(
+            f"ours vs {r['name']}: p95 x{r['p95'] / ours['p95']:.1f} faster, "
+            f"recall {ours['recall'] - r['recall']:+.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
