@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from fazhi.domains.laws.models import Article, Document  # noqa: E402
@@ -155,6 +156,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--import", dest="do_import", action="store_true")
     args = parser.parse_args()
+    call_command("migrate", verbosity=0)  # a fresh bench database works too
     print(f"backend: {connection.vendor}")
     if args.do_import or not Document.objects.exists():
         t = time.perf_counter()

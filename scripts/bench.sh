@@ -20,3 +20,5 @@ run env DATABASE_URL="$PG" python bench/bench_recompute.py "${FAZHI_BENCH_CLOCKS
 run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_plan_parse.py
 run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_plan_report.py
 run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_plan_report_render.py
+run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_laws_search.py
+run env DATABASE_URL="$PG" python bench/bench_laws_search.py
