@@ -206,6 +206,15 @@ class PublicCorrectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
     )
+    attachments = MultipleFileField(
+        label=_("补充材料"),
+        required=False,
+        help_text=_("可选；PDF、JPG、PNG、DOCX、OFD，每个不超过10MB"),
+    )
+
+
+class AttachForm(forms.Form):
+    attachments = MultipleFileField(label=_("附件"))
 
 
 # -- proactive disclosure ------------------------------------------------------

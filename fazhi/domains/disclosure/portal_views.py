@@ -127,10 +127,14 @@ def correction(request: HttpRequest, number: str) -> HttpResponse:
     app = _tracked(request, number)
     if app is None:
         return redirect("disclosure:portal_track")
-    form = f.PublicCorrectionForm(request.POST)
+    form = f.PublicCorrectionForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.correction_respond(application=app, text=form.cleaned_data["text"])
+            services.correction_respond(
+                application=app,
+                text=form.cleaned_data["text"],
+                files=form.cleaned_data["attachments"],
+            )
         except ValidationError as exc:
             f.apply_errors(form, exc)
         else:

@@ -2,13 +2,13 @@
 
 from django.urls import path
 
-from . import portal_views, views, views_proactive
+from . import portal_views, views, views_proactive, views_report
 
 app_name = "disclosure"
 urlpatterns = [
     path("staff/disclosure/", views.queue, name="queue"),
     path("staff/disclosure/new/", views.register, name="register"),
-    path("staff/disclosure/report/", views.report, name="report"),
+    path("staff/disclosure/report/", views_report.report, name="report"),
     path("staff/disclosure/catalogue/", views_proactive.catalogue, name="catalogue"),
     path(
         "staff/disclosure/catalogue/entry/",
@@ -48,6 +48,7 @@ urlpatterns = [
         views.letter,
         name="letter",
     ),
+    path("staff/disclosure/<str:number>/attach/", views.attach, name="attach"),
     path(
         "staff/disclosure/<str:number>/attachment/<int:pk>/",
         views.attachment,

@@ -28,7 +28,6 @@ from fazhi.kernel.org.roles import (
     CASE_HANDLE,
     CASE_SUPERVISE,
     CASE_VIEW,
-    EXPORT,
     PERSONAL_DATA_VIEW,
 )
 from fazhi.kernel.workflow.engine import WorkflowError
@@ -41,19 +40,7 @@ from . import categories as cat
 from . import forms as f
 from . import letters, queries, services
 from .models import Application, Attachment, FollowUp
-from .report import (
-    PROACTIVE_ROWS,
-    build_tables,
-    check_balance,
-    followup_rows,
-    proactive_rows,
-    render_docx,
-    render_xlsx,
-    request_rows,
-)
 from .workflow import CONSULTING, CORRECTING, HANDLING, REPLIED, SUBMITTED
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -364,6 +351,7 @@ def _detail_context(
         "state_label": queries.state_label(app),
         "reveal": reveal,
         "can_reveal": can(request.user, PERSONAL_DATA_VIEW, app.case.agency),
+        "can_handle": can(request.user, CASE_HANDLE, app.case.agency),
         "clocks": clocks,
         "reply": reply,
         "actions": _forms(request, app, extra.pop("bound", None)),
@@ -455,6 +443,27 @@ def settle(request: HttpRequest, number: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def attach(request: HttpRequest, number: str) -> HttpResponse:
+    app = queries.application_for(request.user, number)
+    form = f.AttachForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                actor=request.user,
+                application=app,
+                files=form.cleaned_data["attachments"],
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, _("附件已上传"))
+    else:
+        messages.error(request, _("请选择要上传的文件"))
+    return redirect("disclosure:detail", number=number)
+
+
+@login_required
 def letter(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     app = queries.application_for(request.user, number)
     if kind not in letters.KINDS:
@@ -492,61 +501,3 @@ def attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
         fields=[f"attachment:{att.pk}"],
     )
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
-
-
-# -- annual report --------------------------------------------------------------
-
-
-@login_required
-def report(request: HttpRequest) -> HttpResponse:
-    from fazhi.kernel.org.policy import visible_agencies
-
-    agencies = list(visible_agencies(request.user, EXPORT).order_by("path"))
-    if not agencies:
-        raise PermissionDenied(_("您没有导出数据的权限"))
-    code = request.GET.get("agency") or agencies[0].code
-    agency = next((a for a in agencies if a.code == code), None)
-    if agency is None:
-        raise Http404
-    try:
-        year = int(request.GET.get("year") or today().year)
-    except ValueError:
-        year = today().year
-    year = min(max(year, 2008), 2100)
-    tables = build_tables(agency, year)
-    fmt = request.GET.get("format")
-    if fmt in ("xlsx", "docx"):
-        from fazhi.kernel.audit.services import audit_export
-
-        audit_export(
-            actor=request.user,
-            what="disclosure.annual_report",
-            filters={"agency": agency.code, "year": year, "format": fmt},
-            rows=tables.cell("new", "total"),
-        )
-        body = render_xlsx(tables) if fmt == "xlsx" else render_docx(tables)
-        ctype = XLSX_TYPE if fmt == "xlsx" else letters.DOCX_TYPE
-        response = HttpResponse(body, content_type=ctype)
-        response["Content-Disposition"] = (
-            f'attachment; filename="disclosure-{agency.code}-{year}.{fmt}"'
-        )
-        return response
-    return render(
-        request,
-        "disclosure/report.html",
-        {
-            "agencies": agencies,
-            "agency": agency,
-            "year": year,
-            "proactive": proactive_rows(tables),
-            "figures": [
-                (key, f"{name}·{measure}", tables.figures.get(key, ""))
-                for _a, name, measure, key in PROACTIVE_ROWS
-            ],
-            "can_fill": can(request.user, CASE_SUPERVISE, agency),
-            "requests": request_rows(tables),
-            "followups": followup_rows(tables),
-            "problems": check_balance(tables),
-            "format_name": cat.REPORT_FORMAT,
-        },
-    )

@@ -19,7 +19,7 @@ from .. import rules
 from ..models import Application, Consultation, Correction, Delivery, FollowUp, Reply
 from ..workflow import CONSULTING, CORRECTING, CORRECTION, HANDLING
 from .common import check_day, fire, require_handle, tell_applicant
-from .intake import APPLICANT, CONTENT_MAX
+from .intake import APPLICANT, CONTENT_MAX, save_files
 
 
 def _state(application: Application, *states: str) -> None:
@@ -93,7 +93,9 @@ def correction_request(
     return correction
 
 
-def correction_respond(*, application: Application, text: str) -> Correction:
+def correction_respond(
+    *, application: Application, text: str, files: list[Any] | None = None
+) -> Correction:
     """The applicant answers the 补正 notice on the portal. The office then
     confirms receipt (art. 31), which restarts the reply clock."""
     _state(application, CORRECTING)
@@ -110,12 +112,17 @@ def correction_respond(*, application: Application, text: str) -> Correction:
         correction.response_text = text
         correction.responded_at = timezone.now()
         correction.save(update_fields=["response_text", "responded_at"])
+        names = save_files(application, list(files or []), "applicant")
         audit_record(
             actor=APPLICANT,
             action="disclosure.correction_respond",
             record_type="case",
             record_id=application.pk,
-            payload={"correction": correction.pk, "length": len(text)},
+            payload={
+                "correction": correction.pk,
+                "length": len(text),
+                "attachments": names,
+            },
         )
     return correction
 

@@ -131,7 +131,7 @@ def find_duplicate(
     return qs.order_by("submitted_on", "pk").first()
 
 
-def _save_files(application: Application, files: list[Any], source: str) -> list[str]:
+def save_files(application: Application, files: list[Any], source: str) -> list[str]:
     checked = check_files(files, already=application.attachments.count())
     names = []
     for f in checked:
@@ -225,7 +225,7 @@ def application_submit(
             applicant=app.applicant_key, content=app.content_key, on=submitted_on
         )
         app.save()
-        names = _save_files(app, files, "staff" if staff else "applicant")
+        names = save_files(app, files, "staff" if staff else "applicant")
         audit_record(
             actor=actor,
             action="disclosure.apply",
@@ -331,7 +331,7 @@ def application_mark_duplicate(
 def attachment_add(*, actor: Any, application: Application, files: list[Any]) -> None:
     require_handle(actor, application)
     with transaction.atomic():
-        names = _save_files(application, list(files), "staff")
+        names = save_files(application, list(files), "staff")
         audit_record(
             actor=actor,
             action="disclosure.attach",

@@ -260,3 +260,20 @@ def test_correction_clock_has_a_chinese_name(file_app, people):
         )
     clock = Clock.objects.get(case=app.case, name="correction")
     assert clock_display_name(clock) == "申请人补正期限"
+
+
+def test_sweep_warns_on_running_reply_not_on_paused_one(file_app, people):
+    from fazhi.kernel.deadlines.sweep import sweep_alerts
+
+    late = file_app(date(2026, 3, 2), content="甲")  # due 30 March
+    waiting = file_app(date(2026, 3, 2), content="乙")
+    with at(date(2026, 3, 3)):
+        services.correction_request(
+            actor=people["scj_handler"], application=waiting, text="请写明"
+        )
+    sweep_alerts(today=date(2026, 3, 27))
+    assert reply_clock(late).alert == Clock.Alert.YELLOW
+    sweep_alerts(today=date(2026, 3, 31))
+    assert reply_clock(late).alert == Clock.Alert.RED
+    # Waiting for the applicant's correction is not the office's delay.
+    assert reply_clock(waiting).alert == Clock.Alert.NONE

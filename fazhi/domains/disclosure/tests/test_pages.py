@@ -232,3 +232,70 @@ def test_followup_recorded_and_settled_from_the_detail_page(client, people, file
     client.force_login(people["dy_handler"])
     r = client.post(reverse("disclosure:settle", args=[number, fu.pk]), {})
     assert r.status_code == 404
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
+
+
+def test_attachments_upload_and_download_need_personal_data_right(
+    client, people, file_app, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.kernel.org.models import Agency
+
+    settings.MEDIA_ROOT = tmp_path
+    jinhu = Agency.objects.get(code="420281002")
+    app = file_app(date(2026, 3, 2), actor=people["jinhu_clerk"], agency=jinhu)
+    number = app.case.number
+    client.force_login(people["jinhu_clerk"])
+    r = client.post(
+        reverse("disclosure:attach", args=[number]),
+        {"attachments": [SimpleUploadedFile("身份证.pdf", PDF)]},
+    )
+    assert r.status_code == 302
+    att = app.attachments.get()
+    assert att.kind == "pdf" and att.source == "staff"
+    url = reverse("disclosure:attachment", args=[number, att.pk])
+    # The clerk registers but does not see personal data (an ID scan).
+    assert client.get(url).status_code == 404
+    client.force_login(people["dy_handler"])
+    r = client.get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+    r = client.post(
+        reverse("disclosure:attach", args=[number]),
+        {"attachments": [SimpleUploadedFile("x.pdf", b"MZ\x90\x00")]},
+    )
+    assert app.attachments.count() == 1
+
+
+def test_applicant_adds_material_to_the_correction(
+    client, people, file_app, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    app = file_app(date(2026, 3, 2))
+    number = app.case.number
+    with at(date(2026, 3, 3)):
+        from fazhi.domains.disclosure import services
+
+        services.correction_request(
+            actor=people["scj_handler"], application=app, text="请附营业执照"
+        )
+        client.post(
+            reverse("disclosure:portal_track"), {"number": number, "phone_tail": "5678"}
+        )
+        r = client.post(
+            reverse("disclosure:portal_correction", args=[number]),
+            {
+                "text": "已附",
+                "attachments": [
+                    SimpleUploadedFile("执照.png", b"\x89PNG\r\n\x1a\n0000")
+                ],
+            },
+        )
+    assert r.status_code == 302
+    assert [(a.name, a.source) for a in app.attachments.all()] == [
+        ("执照.png", "applicant")
+    ]

@@ -1,0 +1,80 @@
+"""The annual report page: the three tables of 国办公开办函〔2021〕30号 for an
+agency and year, the balance check, the table 二 figures form, and the XLSX
+and DOCX downloads (audited as exports)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from fazhi.kernel.audit.services import audit_export
+from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.org.policy import can, visible_agencies
+from fazhi.kernel.org.roles import CASE_SUPERVISE, EXPORT
+
+from . import categories as cat
+from . import letters
+from .report import (
+    PROACTIVE_ROWS,
+    build_tables,
+    check_balance,
+    followup_rows,
+    proactive_rows,
+    render_docx,
+    render_xlsx,
+    request_rows,
+)
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def report(request: HttpRequest) -> HttpResponse:
+    agencies = list(visible_agencies(request.user, EXPORT).order_by("path"))
+    if not agencies:
+        raise PermissionDenied(_("您没有导出数据的权限"))
+    code = request.GET.get("agency") or agencies[0].code
+    agency = next((a for a in agencies if a.code == code), None)
+    if agency is None:
+        raise Http404
+    try:
+        year = int(request.GET.get("year") or today().year)
+    except ValueError:
+        year = today().year
+    year = min(max(year, 2008), 2100)
+    tables = build_tables(agency, year)
+    fmt = request.GET.get("format")
+    if fmt in ("xlsx", "docx"):
+        audit_export(
+            actor=request.user,
+            what="disclosure.annual_report",
+            filters={"agency": agency.code, "year": year, "format": fmt},
+            rows=tables.cell("new", "total"),
+        )
+        body = render_xlsx(tables) if fmt == "xlsx" else render_docx(tables)
+        ctype = XLSX_TYPE if fmt == "xlsx" else letters.DOCX_TYPE
+        response = HttpResponse(body, content_type=ctype)
+        response["Content-Disposition"] = (
+            f'attachment; filename="disclosure-{agency.code}-{year}.{fmt}"'
+        )
+        return response
+    return render(
+        request,
+        "disclosure/report.html",
+        {
+            "agencies": agencies,
+            "agency": agency,
+            "year": year,
+            "proactive": proactive_rows(tables),
+            "figures": [
+                (key, f"{name}·{measure}", tables.figures.get(key, ""))
+                for _a, name, measure, key in PROACTIVE_ROWS
+            ],
+            "can_fill": can(request.user, CASE_SUPERVISE, agency),
+            "requests": request_rows(tables),
+            "followups": followup_rows(tables),
+            "problems": check_balance(tables),
+            "format_name": cat.REPORT_FORMAT,
+        },
+    )
