@@ -22,3 +22,5 @@ run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_plan_report.py
 run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_plan_report_render.py
 run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_laws_search.py
 run env DATABASE_URL="$PG" python bench/bench_laws_search.py
+run python bench/bench_hotline_intake.py
+run env DATABASE_URL="$PG" python bench/bench_hotline_intake.py

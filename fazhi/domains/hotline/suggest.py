@@ -89,10 +89,16 @@ def _from_history(words: list[str], on: date, exclude: int | None) -> dict[int, 
 
 
 def suggest_agencies(
-    text: str, *, on: date, exclude_ticket: int | None = None, limit: int = 3
+    text: str,
+    *,
+    on: date,
+    exclude_ticket: int | None = None,
+    limit: int = 3,
+    words: list[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Ranked suggestions, each with its reasons, best first."""
-    words = ticket_terms(text)
+    """Ranked suggestions, each with its reasons, best first (`words`: the
+    text's terms when the caller has them already)."""
+    words = ticket_terms(text) if words is None else words
     cands = _from_items(words, on)
     for agency_id, h in _from_history(words, on, exclude_ticket).items():
         c = cands.setdefault(agency_id, Candidate(agency_id))

@@ -93,7 +93,7 @@ def _validate(data: dict[str, Any], *, phone_required: bool) -> dict[str, Any]:
     out["content"] = clean_text(
         data.get("content"), "content", "诉求内容", rules.TEXT_MAX, True
     )
-    if not ticket_terms(out["content"]) and len(normalise(out["content"])) < 5:
+    if len(normalise(out["content"])) < 5 and not ticket_terms(out["content"]):
         raise ValidationError({"content": "请具体描述诉求内容"})
     out["caller_name"] = clean_text(
         data.get("caller_name"), "caller_name", "诉求人姓名", 50, False
@@ -186,7 +186,9 @@ def ticket_submit(
             )
             ticket.suggestion = {
                 "on": on.isoformat(),
-                "agencies": suggest_agencies(clean["content"], on=on),
+                "agencies": suggest_agencies(
+                    clean["content"], on=on, words=terms.split()
+                ),
             }
             ticket.save()
             for f in checked:
