@@ -9,11 +9,13 @@ from django.db import transaction
 
 from fazhi.kernel.audit.services import audit_record
 from fazhi.kernel.deadlines import services as clocks
-from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.calendar import fmt, today
 from fazhi.kernel.deadlines.models import Clock
+from fazhi.kernel.notices.services import notice_send
 from fazhi.kernel.org.models import Agency, ResponsibilityItem
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE
+from fazhi.kernel.workflow.alerts import responsible_handlers
 from fazhi.kernel.workflow.models import Case
 
 from .. import rules
@@ -50,6 +52,24 @@ def stop_handle_clock(*, actor: Any, ticket: Ticket, on: date) -> None:
     clock = Clock.objects.filter(case_id=ticket.pk, name=HANDLE).first()
     if clock is not None and clock.state != Clock.State.STOPPED:
         clocks.clock_stop(actor=actor, clock=clock, on=max(on, clock.start_date))
+
+
+def _tell_agencies(
+    *, actor: Any, ticket: Ticket, lead: Agency, assist: list[Agency]
+) -> None:
+    """An inbox notice to the handlers of each agency the ticket went to."""
+    sign = Clock.objects.filter(case_id=ticket.pk, name="sign").first()
+    due = f"，请于{fmt(sign.due_date)}前签收或退回" if sign else ""
+    for agency, role in [(lead, "主办"), *((a, "协办") for a in assist)]:
+        for user in responsible_handlers(agency):
+            notice_send(
+                actor=actor,
+                recipient=user,
+                channel="inbox",
+                subject=f"12345工单待{role}：{ticket.case.number}",
+                body=f"{ticket.case.title}{due}。",
+                case=ticket.case,
+            )
 
 
 def ticket_dispatch(
@@ -113,6 +133,7 @@ def ticket_dispatch(
         ticket.dispatched_on, ticket.item = on, item
         ticket.save(update_fields=["dispatched_on", "item"])
         start_handle_clock(actor=actor, ticket=ticket, on=on)
+        _tell_agencies(actor=actor, ticket=ticket, lead=agency, assist=assist)
         audit_record(
             actor=actor,
             action="hotline.route",
