@@ -22,6 +22,7 @@ from . import queries
 from .models import Ticket
 from .services.intake import CITIZEN, ticket_submit
 from .suggest import suggest_agencies
+from .throttle import submission_allowed
 
 router = Router(tags=["hotline"])
 MAX_LIMIT = 200
@@ -185,6 +186,8 @@ def _key(request: HttpRequest, scope: str) -> str | None:
 
 @router.post("/public/tickets", auth=None, response={201: Created})
 def public_create(request: HttpRequest, data: TicketIn) -> Status:
+    if not submission_allowed(request):
+        raise HttpError(429, "提交过于频繁，请稍后再试")
     fields = data.dict()
     fields.pop("area", None)
     fields.pop("urgency", None)

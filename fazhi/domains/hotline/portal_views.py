@@ -17,6 +17,7 @@ from . import queries
 from .models import Ticket
 from .services.feedback import rating_submit
 from .services.intake import CITIZEN, ticket_submit
+from .throttle import submission_allowed
 
 SESSION_KEY = "hotline_tracked"
 
@@ -30,6 +31,11 @@ def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         files, token = data.pop("attachments"), data.pop("token")
+        if not submission_allowed(request):
+            form.add_error(None, _("提交过于频繁，请稍后再试或拨打12345。"))
+            return render(
+                request, "hotline/portal/submit.html", {"form": form}, status=429
+            )
         try:
             ticket = ticket_submit(
                 actor=CITIZEN,

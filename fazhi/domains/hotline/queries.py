@@ -232,6 +232,12 @@ def dashboard(user: Any, *, weeks: int = 12, on: date | None = None) -> dict[str
     by_agency = list(
         qs.values("case__agency__name").annotate(n=Count("pk")).order_by("-n")[:12]
     )
+    by_area = list(
+        qs.filter(area__isnull=False)
+        .values("area__name")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:12]
+    )
     by_week = list(
         qs.annotate(w=TruncWeek("received_on"))
         .values("w")
@@ -245,6 +251,7 @@ def dashboard(user: Any, *, weeks: int = 12, on: date | None = None) -> dict[str
         "by_agency": [
             {"name": r["case__agency__name"], "value": r["n"]} for r in by_agency
         ],
+        "by_area": [{"name": r["area__name"], "value": r["n"]} for r in by_area],
         "by_week": [
             {
                 "week": (

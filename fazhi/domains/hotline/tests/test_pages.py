@@ -94,6 +94,17 @@ def test_citizen_centre_agency_walk_the_whole_path(
     assert r.status_code == 400
 
 
+def test_portal_submissions_are_throttled_per_address(client, org):
+    for n in range(10):
+        assert (
+            portal_submit(client, token=f"tok{n}", phone=f"1390000{n:04d}").status_code
+            == 302
+        )
+    r = portal_submit(client, token="tok-over", phone="13900009999")
+    assert r.status_code == 429
+    assert Ticket.objects.count() == 10
+
+
 def test_bad_portal_input_is_400_with_field_message(client, org):
     r = portal_submit(client, phone="12", content="<script>alert(1)</script>")
     assert r.status_code == 400
@@ -142,7 +153,7 @@ def test_queue_export_masks_and_is_audited(client, people, dispatcher):
 
 
 def test_dashboard_draws_charts_and_kpis(client, people, dispatcher):
-    submit()
+    submit(area="420202")
     client.force_login(people["fzb"])
     r = client.get(reverse("hotline:dashboard"))
     page = r.content.decode()
@@ -150,6 +161,9 @@ def test_dashboard_draws_charts_and_kpis(client, people, dispatcher):
     assert 'id="hotline-charts"' in page and "echarts.min.js" in page
     assert 'data-kpi="hotline.on_time_rate"' in page
     assert "食品" in page  # a hot topic this week
+    data = r.context["data"]
+    assert data["by_area"] == [{"name": "黄石港区人民政府", "value": 1}]
+    assert data["by_type"] == [{"name": "投诉", "value": 1}]
 
 
 def test_operator_intake_page(client, dispatcher):

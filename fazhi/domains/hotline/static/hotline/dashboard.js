@@ -28,6 +28,15 @@
     series: [{ type: "bar", barMaxWidth: 18, itemStyle: { color: "#1f6feb" },
                data: data.by_agency.map(function (r) { return r.value; }) }]
   });
+  draw("chart-area", {
+    tooltip: { trigger: "axis" },
+    grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
+    xAxis: { type: "value", minInterval: 1 },
+    yAxis: { type: "category", inverse: true,
+             data: data.by_area.map(function (r) { return r.name; }) },
+    series: [{ type: "bar", barMaxWidth: 18, itemStyle: { color: "#2f9e44" },
+               data: data.by_area.map(function (r) { return r.value; }) }]
+  });
   draw("chart-week", {
     tooltip: { trigger: "axis" },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
