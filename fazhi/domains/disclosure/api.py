@@ -23,6 +23,7 @@ from fazhi.kernel.org.roles import CASE_VIEW, EXPORT
 from . import letters, queries, services
 from .models import Application, FollowUp
 from .report import build_tables, check_balance
+from .rules import CORRECTION_DEFAULT_DAYS
 from .throttle import submission_allowed
 
 router = Router(tags=["disclosure"])
@@ -94,7 +95,7 @@ class ReceiveIn(Schema):
 
 class CorrectionIn(Schema):
     text: str
-    days: int = 15
+    days: int = CORRECTION_DEFAULT_DAYS
     on: date | None = None
 
 

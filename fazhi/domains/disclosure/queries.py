@@ -33,7 +33,9 @@ LOOKUP_WINDOW = 3600
 
 
 def _base() -> QuerySet[Application]:
-    return Application.objects.select_related("case", "case__agency").prefetch_related(
+    return Application.objects.select_related(
+        "case", "case__agency", "possible_duplicate_of__case"
+    ).prefetch_related(
         Prefetch(
             "case__clocks",
             queryset=Clock.objects.exclude(state=Clock.State.STOPPED).order_by(
