@@ -11,6 +11,11 @@ urlpatterns = [
     path("staff/hotline/dashboard/", views.dashboard, name="dashboard"),
     path("staff/hotline/<str:number>/", views.detail, name="detail"),
     path("staff/hotline/<str:number>/do/<str:action>/", views.act, name="act"),
+    path(
+        "staff/hotline/<str:number>/attachment/<int:pk>/",
+        views.attachment,
+        name="attachment",
+    ),
     path("hotline/", portal_views.submit, name="portal_submit"),
     path("hotline/done/", portal_views.done, name="portal_done"),
     path("hotline/track/", portal_views.track, name="portal_track"),

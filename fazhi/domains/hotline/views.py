@@ -12,8 +12,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -35,7 +35,7 @@ from fazhi.web.templatetags.fazhi_ui import countdown
 
 from . import categories, indicators, queries
 from . import forms as f
-from .models import Routing, Ticket
+from .models import Attachment, Routing, Ticket
 from .rules import TicketType, Urgency
 from .services import dispatch, feedback, handling
 from .services.common import is_dispatcher
@@ -557,3 +557,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "hotline/dashboard.html",
         {"data": data, "kpis": kpis, "agency": agency, "period": period},
     )
+
+
+@login_required
+def attachment(request: HttpRequest, number: str, pk: int) -> FileResponse:
+    """A caller's photo may show people or plates: personal data, viewed on
+    the record."""
+    t = queries.ticket_for(request.user, number)
+    if not can(request.user, PERSONAL_DATA_VIEW, t.case.agency):
+        raise Http404
+    att = get_object_or_404(Attachment, pk=pk, ticket=t)
+    audit_personal_data_view(
+        actor=request.user,
+        record_type="case",
+        record_id=t.pk,
+        fields=[f"attachment:{att.pk}"],
+    )
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)

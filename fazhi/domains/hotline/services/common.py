@@ -1,5 +1,6 @@
 """Helpers the hotline services share."""
 
+import unicodedata
 from datetime import date
 from typing import Any
 
@@ -27,6 +28,9 @@ def centre() -> Agency:
     return Agency.objects.get(code=code)
 
 
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
 def is_dispatcher(actor: Any) -> bool:
     """Holds hotline.dispatch at the centre. Every role carrying the permission
     has it on its own agency too, so the centre's steps check it here, where
@@ -41,8 +45,13 @@ def require_dispatcher(actor: Any) -> None:
 
 def clean_text(value: Any, field: str, label: str, limit: int, required: bool) -> str:
     text = value.strip() if isinstance(value, str) else ""
-    # Zero-width characters hide text from reviewers; a NUL breaks PostgreSQL.
-    text = "".join(ch for ch in text if ch not in "\u200b\u200c\u200d\u2060\ufeff\x00")
+    # Zero-width characters hide text from reviewers; control characters (a
+    # NUL breaks PostgreSQL, others make the Open311 XML invalid) mean nothing.
+    text = "".join(
+        ch
+        for ch in text
+        if ch not in _INVISIBLE and (ch in "\n\t" or unicodedata.category(ch) != "Cc")
+    )
     if required and not text:
         raise ValidationError({field: f"请填写{label}"})
     if len(text) > limit:

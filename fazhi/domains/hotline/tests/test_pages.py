@@ -183,3 +183,20 @@ def test_operator_intake_page(client, dispatcher):
     assert r.status_code == 302
     t = Ticket.objects.get()
     assert t.channel == "phone" and t.urgency == "urgent" and t.area.code == "420202"
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def test_attachment_download_is_scoped_and_audited(client, people, dispatcher):
+    t = submit(files=[("photo.png", PNG)])
+    att = t.attachments.get()
+    url = reverse("hotline:attachment", args=[t.case.number, att.pk])
+    client.force_login(people["scj_handler"])
+    assert client.get(url).status_code == 404
+    client.force_login(dispatcher)
+    r = client.get(url)
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PNG
+    assert AuditEvent.objects.filter(
+        record_id=str(t.pk), action="personal_data.view"
+    ).exists()

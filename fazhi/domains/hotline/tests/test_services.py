@@ -77,6 +77,16 @@ def test_text_keeps_emoji_traditional_and_drops_zero_width(org):
     assert "食品" in t.terms.split() or "过期" in t.terms
 
 
+def test_control_characters_are_dropped_and_crlf_kept(org):
+    t = submit(content="超市\x00过期\x0b食品\r\n商家\t拒绝退款")
+    assert t.content == "超市过期食品\n商家\t拒绝退款"
+
+
+def test_traditional_text_gets_the_same_suggestion(centre, food_item):
+    t = submit(content="我在超市買到過期食品，商家拒絕退款，請市場監管部門查處。")
+    assert t.suggestion["agencies"][0]["agency"] == "黄石市市场监督管理局"
+
+
 def test_replayed_idempotency_key_returns_the_same_ticket(org):
     a = submit(idempotency_key="form-1")
     b = submit(idempotency_key="form-1")
