@@ -28,7 +28,9 @@ def _task_status(milestones: list[Milestone]) -> str:
     return "按期推进"
 
 
-def build_annual_report_data(report: AnnualReport, version: int) -> AnnualReportData:
+def build_annual_report_data(
+    report: AnnualReport, version: int, *, draft: bool = True
+) -> AnnualReportData:
     plan = report.plan
     year = report.year
     city = plan.owner.name
@@ -67,7 +69,9 @@ def build_annual_report_data(report: AnnualReport, version: int) -> AnnualReport
         task = task_of(r.milestone.node_id)
         if task is not None and len(results[task.pk]) < RESULTS_PER_TASK:
             agency = r.milestone.agency
-            results[task.pk].append(f"{agency.short_name or agency.name}：{r.text}")
+            line = f"{agency.short_name or agency.name}：{r.text}"
+            if line not in results[task.pk]:  # a unit repeating itself
+                results[task.pk].append(line)
 
     parts: list[PartSection] = []
     current: PartSection | None = None
@@ -136,7 +140,7 @@ def build_annual_report_data(report: AnnualReport, version: int) -> AnnualReport
         leaders_duties=report.leaders_duties,
         next_year_plan=report.next_year_plan,
         version=version,
-        draft=report.status == AnnualReport.Status.DRAFT,
+        draft=draft,
         submit_due=REPORT_SUBMIT.for_report_year(year),
         publish_due=REPORT_PUBLISH.for_report_year(year),
         submit_basis=REPORT_SUBMIT.citation,

@@ -230,7 +230,8 @@ def annual_outline(data: AnnualReportData) -> Outline:
     add(Title(data.title))
     if data.draft:
         add(Subtitle(f"（{DRAFT_MARK}）"))
-    add(_cover_note(data, version, state))
+    if data.draft:  # the reminder box is for the office, never for the public
+        add(_cover_note(data, version, state))
     add(
         Para(
             f"{data.year}年，{data.city_name}按照《{_unquoted(data.plan_title)}》"
@@ -312,10 +313,11 @@ def _indicator_summary(rows: list[IndicatorRow]) -> str:
     count = {s: 0 for s in STATUSES}
     for row in rows:
         count[_status(row)] += 1
+    names = len({row.name for row in rows})
     return (
-        f"纳入监测的指标共{len(rows)}项，其中达标{count['green']}项、"
-        f"预警{count['amber']}项、未达标{count['red']}项、"
-        f"未填报{count['none']}项。"
+        f"纳入监测的指标共{names}项、数值{len(rows)}个，其中达标{count['green']}个、"
+        f"预警{count['amber']}个、未达标{count['red']}个、"
+        f"未填报{count['none']}个。"
     )
 
 

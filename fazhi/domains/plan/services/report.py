@@ -95,13 +95,19 @@ def annual_report_version_start(
 def annual_report_version_render(
     *, actor: Any, version: AnnualReportVersion
 ) -> AnnualReportVersion:
-    """Build the data and render both documents; never leaves it pending."""
+    """Build the data and render both documents; never leaves it pending.
+
+    A final version is rendered without the draft marks and the office's
+    reminder box: it is the text reported up and published.
+    """
     from ..queries.report import build_annual_report_data
     from ..reports.render import render_annual_docx, render_annual_pdf
 
     started = time.perf_counter()
     try:
-        data = build_annual_report_data(version.report, version=version.version)
+        data = build_annual_report_data(
+            version.report, version=version.version, draft=not version.final
+        )
         docx = render_annual_docx(data)
         pdf = render_annual_pdf(data)
     except Exception as exc:
@@ -167,13 +173,31 @@ def _done_version(report: AnnualReport, number: int) -> AnnualReportVersion:
 def annual_report_finalise(
     *, actor: Any, report: AnnualReport, version: int, on: date | None = None
 ) -> AnnualReport:
-    """Mark a version final and record that it was reported to the level above."""
+    """Settle the text the office approved in draft `version` and record that
+    it was reported to the level above.
+
+    The final text is rendered as a new version without the draft marks (the
+    drafts stay as they were); it is what 公开 later publishes.
+    """
     require_manage(actor, report.plan.owner, plan_wide=True)
-    chosen = _done_version(report, version)
+    _done_version(report, version)  # only a generated draft can be settled
     on = on or today()
     with transaction.atomic():
+        AnnualReport.objects.select_for_update().get(pk=report.pk)
+        last = report.versions.aggregate(m=Max("version"))["m"] or 0
         report.versions.update(final=False)
-        AnnualReportVersion.objects.filter(pk=chosen.pk).update(final=True)
+        final = AnnualReportVersion.objects.create(
+            report=report,
+            version=last + 1,
+            final=True,
+            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        )
+    final = annual_report_version_render(actor=actor, version=final)
+    if final.state != AnnualReportVersion.State.DONE:
+        raise ValidationError(
+            {"version": _("定稿生成失败：%(e)s") % {"e": final.error}}
+        )
+    with transaction.atomic():
         report.status, report.submitted_on = AnnualReport.Status.SUBMITTED, on
         report.save(update_fields=["status", "submitted_on"])
         audit_record(
@@ -181,7 +205,12 @@ def annual_report_finalise(
             action="plan.report_submit",
             record_type="plan_report",
             record_id=report.pk,
-            payload={"version": version, "on": on, "sha256": chosen.sha256},
+            payload={
+                "approved_draft": version,
+                "final_version": final.version,
+                "on": on,
+                "sha256": final.sha256,
+            },
         )
     return report
 

@@ -176,9 +176,12 @@ def test_finalise_then_publish(report, people, quick_render):
     services.annual_report_finalise(
         actor=fzb, report=report, version=2, on=date(2027, 2, 25)
     )
+    # Each finalisation renders the settled text as a new version (3, then 4);
+    # only the latest is final, and the drafts stay as they were.
     assert list(
         report.versions.filter(final=True).values_list("version", flat=True)
-    ) == [2]
+    ) == [4]
+    assert report.versions.count() == 4
     report.refresh_from_db()
     assert (report.status, report.submitted_on) == ("submitted", date(2027, 2, 25))
     services.annual_report_publish(actor=fzb, report=report, on=date(2027, 3, 15))
@@ -186,15 +189,17 @@ def test_finalise_then_publish(report, people, quick_render):
     assert (report.status, report.published_on, report.published_version) == (
         "published",
         date(2027, 3, 15),
-        2,
+        4,
     )
     actions = list(
         AuditEvent.objects.filter(record_type="plan_report")
         .order_by("pk")
         .values_list("action", flat=True)
     )
-    assert actions[-3:] == [
+    assert actions[-5:] == [
+        "plan.report_generate",  # the settled text of draft 1 as version 3
         "plan.report_submit",
+        "plan.report_generate",  # draft 2 settled as version 4
         "plan.report_submit",
         "plan.report_publish",
     ]

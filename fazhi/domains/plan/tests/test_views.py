@@ -240,6 +240,12 @@ def test_annual_report_generate_download_publish(office, settings, plan, backgro
     published = office.post(f"{base}/state/", {"action": "publish"}, follow=True)
     assert "请先确定" in published.content.decode()  # must be finalised first
     office.post(f"{base}/state/", {"version": "1"})
+    final = AnnualReportVersion.objects.get(final=True)
+    assert final.version == 2 and final.state == "done"
+    draft_xml = _docx_text(office.get(f"{base}/v1.docx").content)
+    final_xml = _docx_text(office.get(f"{base}/v2.docx").content)
+    assert "征求意见稿" in draft_xml and "征求意见稿" not in final_xml
+    assert "报送提示" not in final_xml  # the office's reminder box is gone
     office.post(f"{base}/state/", {"action": "publish"})
     public = type(office)()
     listing = public.get("/fazhi-baogao/").content.decode()
@@ -248,6 +254,18 @@ def test_annual_report_generate_download_publish(office, settings, plan, backgro
     assert public.get(f"/fazhi-baogao/{report_pk}.pdf").content.startswith(b"%PDF")
     versions = office.get(f"{base}/versions/").content.decode()
     assert "定稿" in versions
+
+
+def _docx_text(data: bytes) -> str:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return "".join(
+            z.read(n).decode()
+            for n in z.namelist()
+            if n.startswith("word/") and n.endswith(".xml")
+        )
 
 
 def test_node_split_and_merge_pages(office, plan):

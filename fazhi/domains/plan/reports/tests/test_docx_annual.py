@@ -121,7 +121,11 @@ def test_indicator_table_has_one_row_per_indicator_in_order(document, data):
     ]
     assert [c.text for c in rows[3].cells][3:5] == ["—", "未填报"]
     assert none_row.actual == ""
-    summary = "纳入监测的指标共8项，其中达标2项、预警2项、未达标2项、未填报2项。"
+    names = len({row.name for row in data.indicators})
+    summary = (
+        f"纳入监测的指标共{names}项、数值8个，其中达标2个、预警2个、未达标2个、"
+        "未填报2个。"
+    )
     assert summary in _texts(document)
 
 
