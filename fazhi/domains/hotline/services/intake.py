@@ -223,19 +223,3 @@ def ticket_submit(
             raise
         return found
     return ticket
-
-
-def ticket_track(*, number: str, phone_tail: str) -> Ticket | None:
-    """The ticket a citizen may see: number and last four phone digits match.
-
-    A wrong pair answers None exactly like a missing number, so numbers cannot
-    be probed for existence."""
-    number = normalise(str(number or "")).strip().upper()
-    tail = normalise(str(phone_tail or "")).strip()
-    if not number or len(tail) != 4 or not tail.isdigit():
-        return None
-    return (
-        Ticket.objects.select_related("case", "case__agency")
-        .filter(case__number=number, phone_tail=tail)
-        .first()
-    )

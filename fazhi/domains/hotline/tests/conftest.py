@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 from fazhi.domains.hotline.models import Ticket
 from fazhi.domains.hotline.services.intake import CITIZEN, ticket_submit
@@ -19,6 +20,13 @@ FOOD = "我在黄石港区某超市买到过期食品，商家拒绝退款，请
 def at(on: date) -> Any:
     """Travel to 10:00 Beijing time on `on`."""
     return time_machine.travel(f"{on.isoformat()} 10:00 +0800", tick=False)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Lookup and submission counters live in the cache; numbers repeat
+    across tests (each test's database starts again at RX-…-000001)."""
+    cache.clear()
 
 
 @pytest.fixture
