@@ -31,6 +31,9 @@ from .query import Group, QueryPlan
 
 SQLITE_WEIGHTS = (10.0, 3.0, 1.0)  # title, heading, body
 PG_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"  # D (body), C, B (heading), A (title)
+# ts_rank normalisation 1 (divide by 1 + log(length)) stands in for bm25's
+# length normalisation: on the judgment set it lifts recall@10 from 0.84 to
+# 0.86 (nDCG@10 0.80 → 0.78).
 
 
 @dataclass(frozen=True)
@@ -261,7 +264,7 @@ class PostgresBackend:
         sql = (
             f"WITH q AS (SELECT {expr} AS q) "  # noqa: S608
             f"SELECT s.article_id, s.document_id, "
-            f"ts_rank('{PG_WEIGHTS}', s.tsv, q.q) AS r "
+            f"ts_rank('{PG_WEIGHTS}', s.tsv, q.q, 1) AS r "
             f"FROM {self.table} s CROSS JOIN q "
             + ("JOIN laws_document d ON d.id = s.document_id " if where else "")
             + "WHERE s.tsv @@ q.q "

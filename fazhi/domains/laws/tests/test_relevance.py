@@ -13,8 +13,9 @@ from fazhi.domains.laws.services import laws_import
 from .conftest import ACTOR
 
 CORPUS = Path(settings.SHARED_DIR) / "corpus" / "laws.jsonl.gz"
-NDCG_FLOOR = 0.75  # measured 0.84 on both backends when written
-RECALL_FLOOR = 0.85  # measured 0.91
+# Measured when written: SQLite nDCG 0.83 / recall 0.91, PostgreSQL 0.78 / 0.86.
+NDCG_FLOOR = 0.75
+RECALL_FLOOR = 0.82
 
 
 def test_judgment_set_is_large_and_mixed():
