@@ -50,6 +50,8 @@ def _events(user: Any, case: Any) -> list[AuditEvent]:
 
 
 def action_label(action: str, ctype: CaseType | None) -> str:
+    if action == "case.open" and ctype is not None and ctype.open_label:
+        return str(ctype.open_label)
     if action in ACTION_LABELS:
         return kernel_action_label(action)
     if ctype is not None and action.startswith("case."):

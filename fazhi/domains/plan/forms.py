@@ -12,6 +12,9 @@ from fazhi.kernel.org.models import Agency
 from .models import Assignment, Target
 from .rules import EVIDENCE_MAX_FILES
 
+# <input type=date> takes only ISO dates; the locale format would show blank.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -85,9 +88,7 @@ class AssignForm(forms.Form):
 class MilestoneForm(forms.Form):
     agency = forms.ModelChoiceField(label=_("责任单位"), queryset=None)  # type: ignore[arg-type]
     title = forms.CharField(label=_("节点任务"), max_length=200)
-    due_date = forms.DateField(
-        label=_("完成时限"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = forms.DateField(label=_("完成时限"), widget=DATE)
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -163,7 +164,7 @@ class SupervisionForm(forms.Form):
     requirement = forms.CharField(
         label=_("督办要求"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        initial=_("请于反馈期限内将整改落实情况书面报送市法治办。"),
+        initial=_("切实加快工作进度，逐项落实方案任务，确保按期完成。"),
     )
 
 
@@ -176,18 +177,12 @@ class AnswerForm(forms.Form):
 class CampaignForm(forms.Form):
     title = forms.CharField(label=_("督察名称"), max_length=255)
     year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
-    starts_on = forms.DateField(
-        label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("开始日期"), widget=DATE)
+    ends_on = forms.DateField(label=_("结束日期"), widget=DATE)
 
 
 class VisitForm(forms.Form):
-    visited_on = forms.DateField(
-        label=_("督察日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    visited_on = forms.DateField(label=_("督察日期"), widget=DATE)
     summary = forms.CharField(
         label=_("督察情况"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -199,15 +194,16 @@ class VisitForm(forms.Form):
 
 
 class ReportTextsForm(forms.Form):
-    leaders_duties = forms.CharField(
-        label=_("党政主要负责人履行推进法治建设第一责任人职责情况"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
-    )
+    # In the order of the report: 三、不足 四、第一责任人 五、下一年度安排.
     shortcomings = forms.CharField(
         label=_("存在的不足和原因"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    leaders_duties = forms.CharField(
+        label=_("党政主要负责人履行推进法治建设第一责任人职责情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
     )
     next_year_plan = forms.CharField(
         label=_("下一年度推进法治政府建设的主要安排"),

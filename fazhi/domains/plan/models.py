@@ -38,6 +38,10 @@ class Plan(models.Model):
     created_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A plan uploaded by mistake is withdrawn, never deleted (it stays in the
+    # record); only a plan nobody has started work on can be withdrawn.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_reason = models.CharField(_("撤回原因"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -169,6 +173,13 @@ class Target(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+    @property
+    def value_display(self) -> str:
+        """60.0000 -> "60" (never "6E+1")."""
+        if self.value is None:
+            return ""
+        return format(self.value.normalize(), "f")
 
     @property
     def own_indicator_code(self) -> str:

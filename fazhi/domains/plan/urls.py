@@ -7,6 +7,7 @@ app_name = "plan"
 urlpatterns = [
     path("", plans.plan_list, name="plan_list"),
     path("<int:pk>/", plans.plan_detail, name="plan_detail"),
+    path("<int:pk>/withdraw/", plans.plan_withdraw, name="plan_withdraw"),
     path("<int:pk>/nodes/<int:node_pk>/", plans.node_detail, name="node_detail"),
     path(
         "<int:pk>/nodes/<int:node_pk>/<slug:action>/",

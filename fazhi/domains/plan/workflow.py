@@ -35,6 +35,7 @@ MILESTONE_TYPE = CaseType(
     # The due clock's length is the office's date, passed as due_days.
     on_open=(ClockAction("start", "due"),),
     clock_labels={"due": _("完成时限")},
+    open_label=_("下达节点任务"),
     transitions=[
         Transition(
             "report",
@@ -83,6 +84,7 @@ SUPERVISION_TYPE = CaseType(
     terminal=frozenset({"closed"}),
     on_open=(ClockAction("start", "reply", rule="plan.supervision_reply"),),
     clock_labels={"reply": _("督办反馈期限")},
+    open_label=_("发出督办通知"),
     transitions=[
         Transition(
             "answer",

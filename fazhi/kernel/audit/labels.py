@@ -68,6 +68,23 @@ ACTION_LABELS: dict[str, str] = {
     "hotline.apikey_create": _("创建接口密钥"),
     "hotline.apikey_revoke": _("停用接口密钥"),
     "laws.import": _("导入法规"),
+    "plan.import": _("导入实施方案"),
+    "plan.withdraw": _("撤回实施方案"),
+    "plan.node_reword": _("修改方案条目"),
+    "plan.node_split": _("拆分方案条目"),
+    "plan.node_merge": _("合并方案条目"),
+    "plan.target_update": _("修正目标"),
+    "plan.target_link": _("设置目标数据来源"),
+    "plan.assign": _("分配责任单位"),
+    "plan.unassign": _("取消责任单位"),
+    "plan.supervision_issue": _("发出督办通知"),
+    "plan.campaign_create": _("建立法治督察"),
+    "plan.visit_record": _("记录督察情况"),
+    "plan.finding_add": _("登记督察发现问题"),
+    "plan.report_texts": _("保存年度报告文字"),
+    "plan.report_generate": _("生成年度报告"),
+    "plan.report_submit": _("年度报告定稿报送"),
+    "plan.report_publish": _("公开年度报告"),
 }
 
 RECORD_LABELS: dict[str, str] = {
@@ -84,6 +101,12 @@ RECORD_LABELS: dict[str, str] = {
     "catalogue": _("主动公开目录"),
     "apiclient": _("接口客户端"),
     "laws": _("法规库"),
+    "plan": _("实施方案"),
+    "plan_node": _("方案条目"),
+    "plan_target": _("方案目标"),
+    "plan_campaign": _("法治督察"),
+    "plan_report": _("法治政府建设年度报告"),
+    "indicator_value": _("指标值"),
 }
 
 

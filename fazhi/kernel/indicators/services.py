@@ -148,6 +148,30 @@ def indicator_define(
     return row
 
 
+def indicator_retire(*, actor: Any, codes: list[str]) -> int:
+    """Deactivate data-defined indicators whose defining data was withdrawn.
+
+    Their values stay (they are history); registered indicators are never
+    touched here. Returns how many were deactivated.
+    """
+    with transaction.atomic():
+        rows = list(
+            Indicator.objects.select_for_update().filter(
+                code__in=codes, origin=Indicator.Origin.DATA, is_active=True
+            )
+        )
+        for row in rows:
+            row.is_active = False
+            row.save(update_fields=["is_active"])
+            audit_record(
+                actor=actor,
+                action="indicator.deactivate",
+                record_type="indicator",
+                record_id=row.code,
+            )
+    return len(rows)
+
+
 def _cell_id(indicator: Indicator, agency: Agency, period: str) -> str:
     return f"{indicator.code}:{agency.code}:{period}"
 
@@ -237,6 +261,9 @@ def indicator_value_report(
         raise ValidationError({"indicator": _("该指标已停用。")})
     period = validate_period(period)
     number = _parse_value(value)
+    # Reported figures are rates, counts, hours and shares: never below zero.
+    if number < 0:
+        raise ValidationError({"value": _("指标值不能为负数。")})
     evidence = (evidence or "").strip()
     if not evidence:
         raise ValidationError(

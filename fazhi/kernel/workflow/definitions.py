@@ -59,6 +59,8 @@ class CaseType:
     on_open: tuple[ClockAction, ...] = ()
     # Names people read for clocks without a period rule ("due" -> "完成时限").
     clock_labels: dict[str, str | Promise] = field(default_factory=dict)
+    # What opening a case of this type is called in the record ("下达任务").
+    open_label: str | Promise = ""
     by_name: dict[str, Transition] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

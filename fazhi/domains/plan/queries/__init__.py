@@ -36,7 +36,7 @@ from ..workflow import PLAN_MANAGE
 def visible_plans(user: Any) -> QuerySet[Plan]:
     if not has_perm_anywhere(user, CASE_VIEW):
         return Plan.objects.none()
-    return Plan.objects.select_related("owner")
+    return Plan.objects.filter(withdrawn_at=None).select_related("owner")
 
 
 def plan_get(user: Any, pk: int) -> Plan:

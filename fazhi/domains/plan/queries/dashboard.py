@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from fazhi.kernel.indicators.models import Indicator, IndicatorValue, plain
 from fazhi.kernel.indicators.queries import NO_TARGET, value_status
@@ -20,7 +21,12 @@ from fazhi.kernel.org.roles import INDICATOR_VIEW
 
 from ..models import Plan, Target
 
-STATUS_LABELS = {"green": "达标", "amber": "预警", "red": "未达标", "none": "未填报"}
+STATUS_LABELS = {
+    "green": gettext_lazy("达标"),
+    "amber": gettext_lazy("预警"),
+    "red": gettext_lazy("未达标"),
+    "none": gettext_lazy("未填报"),
+}
 
 
 @dataclass
@@ -55,7 +61,7 @@ class TargetRow:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
 
 def carrier_code(target: Target) -> str:

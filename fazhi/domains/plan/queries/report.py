@@ -9,7 +9,14 @@ from django.utils import timezone
 from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.indicators.models import plain
 
-from ..models import AnnualReport, Assignment, Milestone, PlanNode, ProgressReport
+from ..models import (
+    AnnualReport,
+    Assignment,
+    Milestone,
+    PlanNode,
+    ProgressReport,
+    Target,
+)
 from ..reports.data import AnnualReportData, IndicatorRow, PartSection, TaskSummary
 from ..rules import REPORT_PUBLISH, REPORT_SUBMIT
 from .dashboard import STATUS_LABELS, target_rows
@@ -100,13 +107,21 @@ def build_annual_report_data(
     for row in target_rows(None, plan, year, everyone=True):
         t, ind = row.target, row.indicator
         basis = f"实施方案 {t.node.label}"
+        if t.kind == Target.Kind.DATE:
+            shape = ("", "按期完成", f"{t.deadline_year}年前")
+        elif ind is None or ind.target is None:
+            shape = (t.unit, "定性要求", "")
+        else:
+            shape = (
+                ind.unit,
+                COMPARATOR_LABELS.get(ind.comparator, ""),
+                ind.target_display,
+            )
         common = {
             "name": t.subject,
-            "unit": t.unit,
-            "comparator_label": COMPARATOR_LABELS.get(
-                ind.comparator if ind else t.comparator, "按期完成"
-            ),
-            "target": ind.target_display if ind else "",
+            "unit": shape[0],
+            "comparator_label": shape[1],
+            "target": shape[2],
             "basis": basis,
         }
         if not row.cells:
@@ -115,17 +130,20 @@ def build_annual_report_data(
                     **common,
                     actual="",
                     status="none",
-                    status_label=STATUS_LABELS["none"],
+                    status_label=str(STATUS_LABELS["none"]),
                     agency_name=city,
                 )
             )
         for cell in row.cells:
+            actual = plain(cell.value)
+            if t.kind == Target.Kind.DATE:
+                actual = "已完成" if cell.value >= 1 else "未完成"
             indicators.append(
                 IndicatorRow(
                     **common,
-                    actual=plain(cell.value),
+                    actual=actual,
                     status=cell.status,
-                    status_label=STATUS_LABELS[cell.status],
+                    status_label=str(STATUS_LABELS[cell.status]),
                     agency_name=cell.agency_name,
                 )
             )

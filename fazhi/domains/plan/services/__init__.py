@@ -25,7 +25,14 @@ from .targets import (
     target_link,
     target_update,
 )
-from .tree import ImportResult, node_merge, node_reword, node_split, plan_import
+from .tree import (
+    ImportResult,
+    node_merge,
+    node_reword,
+    node_split,
+    plan_import,
+    plan_withdraw,
+)
 from .work import (
     Upload,
     milestone_create,
@@ -55,6 +62,7 @@ __all__ = [
     "node_reword",
     "node_split",
     "plan_import",
+    "plan_withdraw",
     "progress_report_review",
     "progress_report_submit",
     "run_in_background",

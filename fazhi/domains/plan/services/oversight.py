@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fazhi.kernel.audit.services import audit_record
-from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.calendar import fmt, today
 from fazhi.kernel.deadlines.rules import NATURAL, get_rule
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.workflow.engine import case_open, case_transition, next_number
@@ -167,8 +167,15 @@ def visit_record(*, actor: Any, visit: Visit, visited_on: date, summary: str) ->
     require_manage(actor, visit.agency)
     summary = clean_text(summary, "summary", _("督察情况"), limit=5000)
     campaign = visit.campaign
-    if visited_on < campaign.starts_on:
-        raise ValidationError({"visited_on": _("督察日期不能早于督察开始日期。")})
+    if not campaign.starts_on <= visited_on <= campaign.ends_on:
+        raise ValidationError(
+            {
+                "visited_on": _("督察日期应在督察期间（%(a)s至%(b)s）内。")
+                % {"a": fmt(campaign.starts_on), "b": fmt(campaign.ends_on)}
+            }
+        )
+    if visited_on > today():
+        raise ValidationError({"visited_on": _("督察日期不能晚于今天。")})
     with transaction.atomic():
         Visit.objects.filter(pk=visit.pk).update(visited_on=visited_on, summary=summary)
         visit.visited_on, visit.summary = visited_on, summary

@@ -17,13 +17,22 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.kernel.audit.services import audit_record
+from fazhi.kernel.indicators.services import indicator_retire
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.textzh import normalise
 
-from ..models import Assignment, Plan, PlanNode, PlanNodeRevision, Target
+from ..models import (
+    Assignment,
+    Milestone,
+    Plan,
+    PlanNode,
+    PlanNodeRevision,
+    Target,
+)
 from .common import city_root, clean_text, require_manage
 from .targets import target_define_indicator
 
@@ -111,7 +120,9 @@ def plan_import(
     require_manage(actor, owner, plan_wide=True)
     title = clean_text(parsed.title, "title", _("方案名称"), limit=255)
     sha = hashlib.sha256(source_text.encode("utf-8")).hexdigest()
-    existing = Plan.objects.filter(owner=owner, source_sha256=sha).first()
+    existing = Plan.objects.filter(
+        owner=owner, source_sha256=sha, withdrawn_at=None
+    ).first()
     if existing is not None:
         return ImportResult(plan=existing, created=False)
     guess_from, guess_to = _years(f"{title}\n{parsed.preamble}")
@@ -194,6 +205,40 @@ def plan_import(
             },
         )
     return result
+
+
+def plan_withdraw(*, actor: Any, plan: Plan, reason: str) -> Plan:
+    """Withdraw a plan uploaded by mistake, before any work hangs off it.
+
+    Kept in the database and the record, hidden from the lists; its targets'
+    indicators are retired.
+    """
+    require_manage(actor, plan.owner, plan_wide=True)
+    reason = clean_text(reason, "reason", _("撤回原因"), limit=255)
+    if Milestone.objects.filter(node__plan=plan).exists() or plan.reports.exists():
+        raise ValidationError(
+            {
+                "reason": _(
+                    "该方案已有节点任务或年度报告，不能撤回，请改为修改方案内容。"
+                )
+            }
+        )
+    with transaction.atomic():
+        plan = Plan.objects.select_for_update().get(pk=plan.pk)
+        if plan.withdrawn_at is not None:
+            return plan
+        plan.withdrawn_at, plan.withdrawn_reason = timezone.now(), reason
+        plan.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+        codes = [t.own_indicator_code for t in Target.objects.filter(node__plan=plan)]
+        indicator_retire(actor=actor, codes=codes)
+        audit_record(
+            actor=actor,
+            action="plan.withdraw",
+            record_type="plan",
+            record_id=plan.pk,
+            payload={"reason": reason},
+        )
+    return plan
 
 
 def _locked(node: PlanNode) -> PlanNode:

@@ -108,7 +108,9 @@ def milestone_open(
     if not isinstance(due_date, date):
         raise ValidationError({"due_date": _("请填写完成时限。")})
     if due_date <= opened_on:
-        raise ValidationError({"due_date": _("完成时限应晚于开始日期。")})
+        raise ValidationError(
+            {"due_date": _("完成时限应晚于下达日期（%(d)s）。") % {"d": fmt(opened_on)}}
+        )
     if (due_date - opened_on).days > MAX_DAYS:
         raise ValidationError({"due_date": _("完成时限不能超过十年。")})
     label = node.label if node else _("督察整改")

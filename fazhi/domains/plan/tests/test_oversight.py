@@ -237,11 +237,12 @@ def test_visit_and_finding_open_a_rectification(people, org, plan, t16):
         ends_on=date(2026, 4, 30),
     )
     visit = campaign.visits.get(agency=org["420200-SCJ"])
-    with pytest.raises(ValidationError) as err:
-        services.visit_record(
-            actor=people["fzb"], visit=visit, visited_on=date(2026, 2, 1), summary="x"
-        )
-    assert "visited_on" in err.value.message_dict
+    for outside in (date(2026, 2, 1), date(2026, 5, 1), date(2099, 3, 3)):
+        with pytest.raises(ValidationError) as err:  # before, after, future
+            services.visit_record(
+                actor=people["fzb"], visit=visit, visited_on=outside, summary="x"
+            )
+        assert "visited_on" in err.value.message_dict
     with pytest.raises(ValidationError) as err:
         services.visit_record(
             actor=people["fzb"], visit=visit, visited_on=MONDAY, summary=""

@@ -1,6 +1,7 @@
 """Plan services: import, edits with history, assignment, progress and review."""
 
 from datetime import date
+from decimal import Decimal
 from types import SimpleNamespace as NS
 
 import pytest
@@ -374,3 +375,53 @@ def test_manual_value_reported_against_target_indicator(imported, people, org):
     assert value.version == 1
     node = PlanNode.objects.get(pk=rate.node_id)
     assert node.targets.count() == 1
+
+
+def test_withdraw_a_mistaken_plan_only_before_work(imported, people, org):
+    fzb = people["fzb"]
+    plan = imported.plan
+    with pytest.raises(ValidationError) as err:
+        services.plan_withdraw(actor=fzb, plan=plan, reason=" ")
+    assert "reason" in err.value.message_dict
+    with pytest.raises(PermissionDenied):
+        services.plan_withdraw(actor=people["scj_handler"], plan=plan, reason="错")
+    services.plan_withdraw(actor=fzb, plan=plan, reason="上传错了文件")
+    plan.refresh_from_db()
+    assert plan.withdrawn_at is not None
+    rate = Target.objects.get(kind="rate")
+    assert not Indicator.objects.get(code=rate.own_indicator_code).is_active
+    # The same text can be imported again as a new plan.
+    again = services.plan_import(
+        actor=fzb, parsed=parsed_plan(), source_name="plan.txt", source_text="原文"
+    )
+    assert again.created and again.plan != plan
+    t16 = again.plan.nodes.get(kind="task", number="16")
+    services.milestone_create(
+        actor=fzb,
+        node=t16,
+        agency=org["420200-SFJ"],
+        title="统计",
+        due_date=date(2030, 1, 1),
+    )
+    with pytest.raises(ValidationError):  # work has started on it
+        services.plan_withdraw(actor=fzb, plan=again.plan, reason="错")
+
+
+def test_negative_indicator_values_are_refused(imported, people, org):
+    rate = Target.objects.get(kind="rate")
+    with pytest.raises(ValidationError) as err:
+        indicator_value_report(
+            actor=people["fzb"],
+            indicator=Indicator.objects.get(code=rate.own_indicator_code),
+            agency=org["420200"],
+            period="2026",
+            value="-5",
+            evidence="表",
+        )
+    assert "value" in err.value.message_dict
+
+
+def test_value_display_is_plain(imported):
+    t = Target.objects.get(kind="rate")
+    t.value = Decimal("60.0000")
+    assert t.value_display == "60"

@@ -55,8 +55,9 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
                 "data": [[p, v] for p, v in r.trend],
             }
             for r in rows
-            if any(v is not None for _, v in r.trend)
-        ][:8],
+            # One axis: rates and shares in %, not hours or counts beside them.
+            if r.target.unit == "%" and any(v is not None for _, v in r.trend)
+        ][:6],
     }
     charts["labels"] = {
         "on_time": _("按时完成率"),
@@ -132,10 +133,17 @@ class ValueForm(forms.Form):
         help_text=gettext_lazy("文件名称、文号或说明"),
     )
 
-    def __init__(self, *args, user, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user, target, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
+        # Who reports a target: the plan's owner and the units assigned to
+        # its task, as far as the user may report for them.
+        node = target.node
+        units = {node.plan.owner_id}
+        while node is not None:
+            units |= set(node.assignments.values_list("agency_id", flat=True))
+            node = node.parent
         self.fields["agency"].queryset = Agency.objects.filter(  # type: ignore[attr-defined]
-            agency_q(user, INDICATOR_REPORT, field="pk"), is_active=True
+            agency_q(user, INDICATOR_REPORT, field="pk"), pk__in=units, is_active=True
         ).order_by("path")
 
 
@@ -161,10 +169,12 @@ def target_detail(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse
             messages.success(request, _("数据来源已更新。"))
         return redirect("plan:target_detail", plan.pk, target.pk)
     indicator = Indicator.objects.filter(code=carrier_code(target)).first()
-    form = ValueForm(user=request.user, initial={"period": str(today().year)})
+    form = ValueForm(
+        user=request.user, target=target, initial={"period": str(today().year)}
+    )
     manual = indicator is not None and indicator.source == Indicator.Source.MANUAL
     if request.method == "POST" and manual:
-        form = ValueForm(request.POST, user=request.user)
+        form = ValueForm(request.POST, user=request.user, target=target)
         if form.is_valid():
             try:
                 indicator_value_report(
@@ -209,7 +219,7 @@ def target_detail(request: HttpRequest, pk: int, target_pk: int) -> HttpResponse
                 initial={
                     "kind": target.kind,
                     "comparator": target.comparator,
-                    "value": "" if target.value is None else target.value.normalize(),
+                    "value": target.value_display,
                     "unit": target.unit,
                     "period": target.period,
                     "subject": target.subject,

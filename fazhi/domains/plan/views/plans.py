@@ -116,6 +116,22 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def plan_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    require_staff(request)
+    plan = queries.plan_get(request.user, pk)
+    try:
+        services.plan_withdraw(
+            actor=request.user, plan=plan, reason=request.POST.get("reason", "")
+        )
+    except REFUSALS as exc:
+        messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        return redirect("plan:plan_detail", plan.pk)
+    messages.success(request, _("方案已撤回；记录仍保留在全过程记录中。"))
+    return redirect("plan:plan_list")
+
+
 def _node_context(request: HttpRequest, plan: Plan, node: PlanNode) -> dict:
     units = Agency.objects.filter(pk__in=node.assignments.values("agency_id")).order_by(
         "path"
@@ -125,9 +141,15 @@ def _node_context(request: HttpRequest, plan: Plan, node: PlanNode) -> dict:
         "plan": plan,
         "node": node,
         "manager": queries.can_manage(request.user, plan),
-        "assignments": node.assignments.select_related("agency"),
+        # Lead units first, then co-responsible, each in tree order.
+        "assignments": sorted(
+            node.assignments.select_related("agency"),
+            key=lambda a: (a.role != Assignment.Role.LEAD, a.agency.path),
+        ),
         "targets": node.targets.filter(is_active=True),
-        "milestones": queries.milestones_for(request.user).filter(node=node),
+        "milestones": queries.milestones_for(request.user)
+        .filter(node=node)
+        .order_by("due_date", "agency__path"),
         "revisions": node.revs.select_related("actor")[:20],
         "edit_form": NodeEditForm(
             initial={"number": node.number, "title": node.title, "text": node.text}
@@ -208,13 +230,23 @@ def node_action(
         elif action == "assign":
             form = context["assign_form"] = AssignForm(request.POST, owner=plan.owner)
             if form.is_valid():
-                services.task_assign(
-                    actor=user,
-                    node=node,
-                    agency=form.cleaned_data["agency"],
-                    role=form.cleaned_data["role"],
+                agency = form.cleaned_data["agency"]
+                before = node.assignments.filter(agency=agency).first()
+                row = services.task_assign(
+                    actor=user, node=node, agency=agency, role=form.cleaned_data["role"]
                 )
-                return _back(request, plan, node, _("已分配责任单位。"))
+                if before is None:
+                    note = _("已将%(a)s列为%(r)s。")
+                elif before.role != row.role:
+                    note = _("已将%(a)s改为%(r)s。")
+                else:
+                    note = _("%(a)s已是%(r)s，未作改动。")
+                return _back(
+                    request,
+                    plan,
+                    node,
+                    note % {"a": agency.name, "r": row.get_role_display()},
+                )
         elif action == "unassign":
             assignment = Assignment.objects.get(
                 node=node, pk=request.POST.get("assignment") or 0
@@ -240,7 +272,8 @@ def node_action(
             context["target_form"] = form
             if form.is_valid():
                 services.target_update(actor=user, target=target, **form.cleaned_data)
-                return _back(request, plan, node, done)
+                messages.success(request, done)
+                return redirect("plan:target_detail", plan.pk, target.pk)
         else:
             return redirect("plan:node_detail", plan.pk, node.pk)
     except (Assignment.DoesNotExist, Target.DoesNotExist):

@@ -88,8 +88,18 @@ def report_page(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             "form": form,
             "versions": report.versions.defer("docx", "pdf"),
             "dates": [
-                (REPORT_SUBMIT, submit_due, (submit_due - on).days),
-                (REPORT_PUBLISH, publish_due, (publish_due - on).days),
+                (
+                    REPORT_SUBMIT,
+                    submit_due,
+                    (submit_due - on).days,
+                    report.submitted_on,
+                ),
+                (
+                    REPORT_PUBLISH,
+                    publish_due,
+                    (publish_due - on).days,
+                    report.published_on,
+                ),
             ],
         },
         status=422 if form.errors else 200,
@@ -172,7 +182,9 @@ def report_state(request: HttpRequest, pk: int, year: int) -> HttpResponse:
                 report=report,
                 version=int_or(request.POST.get("version"), 0),
             )
-            messages.success(request, _("已定稿并记录报送。"))
+            messages.success(
+                request, _("已定稿并记录报送；定稿版（无征求意见稿标记）见版本列表。")
+            )
     except REFUSALS as exc:
         messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     return redirect("plan:report_page", pk, year)

@@ -58,10 +58,10 @@ COLUMNS = [
         value=lambda m: m.node.label if m.node else _("督察整改"),
     ),
     Column("agency", gettext_lazy("责任单位"), value=lambda m: m.agency.name),
-    Column("state", gettext_lazy("状态"), value=_state),
-    Column("progress", gettext_lazy("进度"), value=lambda m: f"{m.progress}%"),
-    Column("due_date", gettext_lazy("完成时限"), order_by="due_date"),
-    Column("due", gettext_lazy("倒计时"), html=_due_html, export=False),
+    Column("state", gettext_lazy("状态"), value=_state, css="nowrap"),
+    Column("progress", gettext_lazy("进度（%）"), value=lambda m: m.progress),
+    Column("due_date", gettext_lazy("完成时限"), order_by="due_date", css="nowrap"),
+    Column("due", gettext_lazy("倒计时"), html=_due_html, export=False, css="nowrap"),
 ]
 
 FILTERS = [
