@@ -105,11 +105,12 @@ def clock_display_name(clock: Clock) -> str:
     the rule, else the clock's own name."""
     rule = rule_for(clock)
     name = getattr(rule, "name", "") if rule is not None else ""
-    if not name and clock.case_id:
+    case = clock.case if clock.case_id else None
+    if not name and case is not None:
         from fazhi.kernel.workflow.definitions import get_case_type
 
         try:
-            name = get_case_type(clock.case.case_type).clock_labels.get(clock.name, "")
+            name = get_case_type(case.case_type).clock_labels.get(clock.name, "")
         except LookupError:
             name = ""
     return str(name or clock.name)

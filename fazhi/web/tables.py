@@ -28,6 +28,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
 from typing import Any, Literal
+from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
@@ -142,8 +143,11 @@ class DataTable:
         filters: Sequence[Filter] = (),
         export_name: str | None = None,
         default_sort: str | None = None,
+        export_title: str | Promise = "",
     ) -> None:
         self.request = request
+        # The file name people see ("节点任务-20261126-0741.xlsx").
+        self.export_title = export_title
         self.user = request.user
         self.columns = list(columns)
         self.filters = list(filters)
@@ -319,14 +323,20 @@ class DataTable:
             rows=len(rows),
         )
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        name = f"{(self.export_name or 'export').replace(':', '-')}-{stamp}.xlsx"
+        base = str(self.export_title) or (self.export_name or "export").replace(
+            ":", "-"
+        )
+        name = f"{base}-{stamp}.xlsx"
         response = HttpResponse(
             body,
             content_type=(
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             ),
         )
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        ascii_name = f"{(self.export_name or 'export').replace(':', '-')}-{stamp}.xlsx"
+        response["Content-Disposition"] = (
+            f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+        )
         return response
 
 

@@ -119,7 +119,7 @@ def reports_to_review(user: Any) -> QuerySet[ProgressReport]:
 def supervisions_for(user: Any) -> QuerySet[Supervision]:
     return (
         Supervision.objects.filter(agency_q(user, CASE_VIEW, field="case__agency"))
-        .select_related("case__agency", "milestone")
+        .select_related("case__agency", "milestone__node")
         .prefetch_related("case__clocks")
     )
 

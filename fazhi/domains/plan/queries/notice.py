@@ -8,6 +8,17 @@ from ..models import Supervision
 from ..reports.data import SupervisionNoticeData
 
 
+def _contact(notice: Supervision, issuer: str) -> str:
+    """Who the unit calls back: the officer who issued the 督办."""
+    person = notice.case.created_by
+    name = (person.full_name or person.username) if person else ""
+    phone = person.phone if person else ""
+    parts = [f"联系人：{issuer}法治办{name}"]
+    if phone:
+        parts.append(f"联系电话：{phone}")
+    return "，".join(parts)
+
+
 def supervision_notice_data(notice: Supervision) -> SupervisionNoticeData:
     milestone = notice.milestone
     node = milestone.node
@@ -28,6 +39,6 @@ def supervision_notice_data(notice: Supervision) -> SupervisionNoticeData:
         problem=notice.problem,
         requirement=notice.requirement,
         reply_due=clock.due_date if clock else today(),
-        contact=f"联系人：{issuer}法治办",
+        contact=_contact(notice, issuer),
         plan_title=plan.title if plan else "",
     )

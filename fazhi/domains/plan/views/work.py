@@ -93,7 +93,11 @@ FILTERS = [
 def milestone_list(request: HttpRequest) -> HttpResponse:
     require_staff(request)
     table = DataTable(
-        request, columns=COLUMNS, filters=FILTERS, export_name="plan:milestone_list"
+        request,
+        columns=COLUMNS,
+        filters=FILTERS,
+        export_name="plan:milestone_list",
+        export_title=_("法治政府建设节点任务"),
     )
     qs = queries.milestones_for(request.user)
     v = table.values
