@@ -212,3 +212,20 @@ def test_expected_datetime_follows_the_handle_clock(client, key, people):
     assert row["expected_datetime"].endswith("23:59:59+08:00")
     assert row["agency_responsible"] == "黄石市市场监督管理局"
     assert date.fromisoformat(row["expected_datetime"][:10]) > t.received_on
+
+
+def test_request_list_query_count_does_not_grow_with_rows(client, key):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/open311/v2/requests.xml").status_code == 200
+        return len(ctx.captured_queries)
+
+    for n in range(2):
+        _post(client, key, description=f"道路破损严重坑洼{n}号")
+    few = count()
+    for n in range(2, 6):
+        _post(client, key, description=f"道路破损严重坑洼{n}号")
+    assert count() == few

@@ -200,3 +200,10 @@ def test_attachment_download_is_scoped_and_audited(client, people, dispatcher):
     assert AuditEvent.objects.filter(
         record_id=str(t.pk), action="personal_data.view"
     ).exists()
+
+
+def test_script_in_text_is_shown_escaped(client, dispatcher):
+    t = submit(content="噪音扰民<script>alert(1)</script>，凌晨施工")
+    client.force_login(dispatcher)
+    page = client.get(reverse("hotline:detail", args=[t.case.number])).content.decode()
+    assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
