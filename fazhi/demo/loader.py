@@ -11,6 +11,7 @@ from typing import Any
 
 from rich.progress import track
 
+from fazhi.domains.disclosure.demo import load_disclosure_demo
 from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.org.models import ResponsibilityItem, User
 from fazhi.kernel.org.responsibility import responsibility_item_create
@@ -117,4 +118,5 @@ def load_demo(progress: bool = False) -> dict[str, int]:
         "responsibility_items": load_responsibility(agencies),
         "cases": load_cases(agencies, progress=progress),
         **load_plan(progress=progress),
+        "disclosure_requests": load_disclosure_demo(),
     }

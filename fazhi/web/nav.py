@@ -35,6 +35,27 @@ MODULES: tuple[Module, ...] = (
         "flag",
         frozenset({roles.CASE_VIEW}),
     ),
+    Module(
+        "disclosure",
+        _("政府信息公开"),
+        "/staff/disclosure/",
+        "doc",
+        frozenset({roles.CASE_VIEW}),
+    ),
+    Module(
+        "hotline",
+        _("12345热线"),
+        "/staff/hotline/",
+        "phone",
+        frozenset({roles.CASE_VIEW}),
+    ),
+    Module(
+        "laws",
+        _("法规查询"),
+        "/staff/laws/",
+        "book",
+        frozenset({roles.CASE_VIEW}),
+    ),
     Module("cases", _("案件"), "/staff/cases/", "folder", frozenset({roles.CASE_VIEW})),
     Module("notices", _("通知"), "/staff/notices/", "bell"),
     Module(
