@@ -207,3 +207,23 @@ def test_script_in_text_is_shown_escaped(client, dispatcher):
     client.force_login(dispatcher)
     page = client.get(reverse("hotline:detail", args=[t.case.number])).content.decode()
     assert "<script>alert(1)" not in page and "&lt;script&gt;alert(1)" in page
+
+
+def test_generic_case_page_shows_a_ticket_but_cannot_fire_its_steps(
+    client, people, dispatcher, scj
+):
+    t = submit()
+    dispatch_url = reverse("hotline:act", args=[t.case.number, "dispatch"])
+    client.force_login(dispatcher)
+    assert (
+        client.post(dispatch_url, {"dispatch-agency": "420200-SCJ"}).status_code == 302
+    )
+    client.force_login(people["scj_handler"])
+    url = reverse("workflow:case_detail", args=[t.case.number])
+    page = client.get(url)
+    assert page.status_code == 200 and "12345工单签收" in page.content.decode()
+    client.post(
+        reverse("workflow:case_fire", args=[t.case.number]), {"transition": "sign"}
+    )
+    t.refresh_from_db()
+    assert t.case.state == "dispatched"  # only the hotline page can sign
