@@ -6,6 +6,8 @@ import shutil
 import pytest
 from playwright.sync_api import Page, expect
 
+from fazhi.portal.views import ENTRIES
+
 from .conftest import BROWSER_DB, PHONE, ROOT, login
 
 pytestmark = [pytest.mark.browser, *BROWSER_DB]
@@ -103,7 +105,7 @@ def test_portal_on_a_phone(browser, live_server, shot):
     page = context.new_page()
     try:
         page.goto("/")
-        expect(page.locator(".entry")).to_have_count(4)
+        expect(page.locator(".entry")).to_have_count(len(ENTRIES))
         expect(page.locator(".entry-grid")).to_contain_text("12345 诉求")
         expect(page.locator(".portal-foot")).to_contain_text("网站标识码")
         # Mobile first: nothing wider than the screen.
