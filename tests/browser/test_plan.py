@@ -85,7 +85,7 @@ def test_plan_import_to_published_report(page: Page, shot, people, tmp_path, set
     assign.locator("select[name=agency]").select_option(label="黄石市市场监督管理局")
     assign.locator("select[name=role]").select_option("lead")
     assign.locator("button[type=submit]").click()
-    expect(page.locator(".message-success")).to_contain_text("已分配责任单位")
+    expect(page.locator(".message-success")).to_contain_text("列为牵头单位")
     expect(page.locator("#units-h + ul")).to_contain_text("黄石市市场监督管理局")
     due = working_day_after(today() + timedelta(days=30))
     page.click("summary:has-text('下达节点任务')")
@@ -197,8 +197,12 @@ def test_plan_import_to_published_report(page: Page, shot, people, tmp_path, set
     # 6. Finalise (定稿报送), publish, and the public page lists it.
     page.on("dialog", lambda d: d.accept())
     done.locator("button:has-text('定稿报送')").click()
-    expect(page.locator(".message-success")).to_contain_text("已定稿并记录报送")
-    expect(page.locator("#versions tr[data-version='1']")).to_contain_text("定稿")
+    expect(page.locator(".message-success")).to_contain_text(
+        "已定稿并记录报送", timeout=GENERATION_TIMEOUT
+    )
+    # The settled text is rendered again as version 2, without draft marks.
+    final = page.locator("#versions tr[data-version='2'][data-state=done]")
+    expect(final).to_contain_text("定稿", timeout=GENERATION_TIMEOUT)
     expect(page.locator("[data-report-status]")).not_to_have_text("草稿")
     page.click("button:has-text('在门户网站公开定稿')")
     expect(page.locator(".message-success")).to_contain_text("已在门户网站公开")
