@@ -9,7 +9,6 @@ sends back (plan.manage), each step a workflow transition.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,6 +23,7 @@ from fazhi.kernel.deadlines.calendar import fmt, today
 from fazhi.kernel.deadlines.rules import MAX_DAYS
 from fazhi.kernel.notices.services import notice_send
 from fazhi.kernel.org.models import Agency
+from fazhi.kernel.uploads import check_uploads
 from fazhi.kernel.workflow.alerts import responsible_handlers
 from fazhi.kernel.workflow.engine import case_open, case_transition
 
@@ -176,53 +176,8 @@ class Upload:
     data: bytes
 
 
-# Magic numbers of the formats accepted as evidence; OOXML and OFD are zips.
-SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "application/pdf"),
-    (b"PK\x03\x04", "application/zip"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/x-ole-storage"),
-)
-
-
-def sniff(data: bytes) -> str | None:
-    """The content type the bytes really are, or None if not accepted."""
-    for magic, kind in SIGNATURES:
-        if data.startswith(magic):
-            return kind
-    return None
-
-
-def _check_uploads(files: list[Upload]) -> list[tuple[Upload, str]]:
-    if len(files) > EVIDENCE_MAX_FILES:
-        raise ValidationError(
-            {"files": _("佐证材料最多%(n)d个文件。") % {"n": EVIDENCE_MAX_FILES}}
-        )
-    checked = []
-    for f in files:
-        if not f.data:
-            raise ValidationError({"files": _("文件“%(n)s”是空的。") % {"n": f.name}})
-        if len(f.data) > EVIDENCE_MAX_BYTES:
-            raise ValidationError(
-                {
-                    "files": _("文件“%(n)s”超过%(mb)dMB。")
-                    % {"n": f.name, "mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
-                }
-            )
-        kind = sniff(f.data)
-        if kind is None:
-            raise ValidationError(
-                {
-                    "files": _(
-                        "文件“%(n)s”的格式不受支持（可上传PDF、OFD、Word、Excel、"
-                        "JPG、PNG）。"
-                    )
-                    % {"n": f.name}
-                }
-            )
-        checked.append((f, kind))
-    return checked
+# Evidence a unit may attach: documents, scans and photos.
+EVIDENCE_KINDS = ("pdf", "ofd", "docx", "xlsx", "ole", "jpeg", "png")
 
 
 def progress_report_submit(
@@ -242,7 +197,13 @@ def progress_report_submit(
         raise ValidationError({"progress": _("完成进度应为0到100的整数。")}) from None
     if not 0 <= percent <= COMPLETE:
         raise ValidationError({"progress": _("完成进度应为0到100的整数。")})
-    checked = _check_uploads(files or [])
+    checked = check_uploads(
+        [(f.name, f.data) for f in files or []],
+        accept=EVIDENCE_KINDS,
+        max_files=EVIDENCE_MAX_FILES,
+        max_bytes=EVIDENCE_MAX_BYTES,
+        field="files",
+    )
     with transaction.atomic():
         milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
         report = ProgressReport.objects.create(
@@ -253,13 +214,13 @@ def progress_report_submit(
             submitted_by=actor if getattr(actor, "is_authenticated", False) else None,
             submitted_at=timezone.now(),
         )
-        for f, kind in checked:
+        for f in checked:
             Evidence.objects.create(
                 report=report,
                 name=f.name[:255],
-                content_type=kind,
-                size=len(f.data),
-                sha256=hashlib.sha256(f.data).hexdigest(),
+                content_type=f.mime,
+                size=f.size,
+                sha256=f.sha256,
                 data=f.data,
             )
         case_transition(
@@ -271,10 +232,7 @@ def progress_report_submit(
             payload={
                 "report": report.pk,
                 "progress": percent,
-                "evidence": [
-                    {"name": f.name, "sha256": hashlib.sha256(f.data).hexdigest()}
-                    for f, _kind in checked
-                ],
+                "evidence": [{"name": f.name, "sha256": f.sha256} for f in checked],
             },
         )
     return report

@@ -137,7 +137,7 @@ def test_assign_milestone_report_review_through_pages(
             "files": SimpleUploadedFile("virus.exe", b"MZ\x90\x00"),
         },
     )
-    assert refused.status_code == 422 and "格式不受支持" in refused.content.decode()
+    assert refused.status_code == 422 and "文件内容不是" in refused.content.decode()
     assert ProgressReport.objects.count() == 0
     sent = handler.post(
         f"/staff/plan/milestones/{m.pk}/report/",
