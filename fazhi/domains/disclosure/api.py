@@ -24,7 +24,7 @@ from . import letters, queries, services
 from .models import Application, FollowUp
 from .report import build_tables, check_balance
 from .rules import CORRECTION_DEFAULT_DAYS
-from .throttle import submission_allowed
+from .throttle import submission_allowed, submission_counted
 
 router = Router(tags=["disclosure"])
 MAX_LIMIT = 200
@@ -437,6 +437,7 @@ def public_apply(request: HttpRequest, data: PublicApplyIn) -> Status:
     app = services.application_submit(
         actor=services.APPLICANT, agency=agency, channel="online", **fields
     )
+    submission_counted(request)
     return Status(201, {"number": app.case.number, "state": app.case.state})
 
 

@@ -250,7 +250,13 @@ def _one(
         actor=h,
         application=app,
         result_code=code,
-        body="涉及第三方商业秘密的部分不予公开" if code == "partial" else "",
+        body=(
+            "涉及第三方商业秘密的部分不予公开"
+            if code == "partial"
+            else "经审查，所申请信息属于不予公开的情形，理由见答复类型所列条款。"
+            if code.startswith("withhold")
+            else ""
+        ),
         doc_number=f"公开〔{reply_on.year}〕{i}号",
         replied_on=reply_on,
     )

@@ -20,7 +20,7 @@ from fazhi.kernel.org.models import Agency
 from . import forms as f
 from . import queries, services
 from .models import Application
-from .throttle import submission_allowed
+from .throttle import submission_allowed, submission_counted
 
 SESSION_KEY = "disclosure_tracked"
 
@@ -53,6 +53,7 @@ def apply(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             f.apply_errors(form, exc)
         else:
+            submission_counted(request)
             _remember(request, app)
             request.session["disclosure_new"] = app.case.number
             return redirect("disclosure:portal_done")

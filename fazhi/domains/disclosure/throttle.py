@@ -14,13 +14,25 @@ def client_ip(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))[:64]
 
 
+def _key(request: HttpRequest) -> str:
+    return f"disclosure.submit.{client_ip(request)}"
+
+
 def submission_allowed(request: HttpRequest) -> bool:
-    """Count this submission; False once the address is over its hourly quota."""
-    key = f"disclosure.submit.{client_ip(request)}"
+    """False once the address has filed its hourly quota of applications.
+
+    Only applications actually filed count (`submission_counted`): a citizen
+    correcting typos in a refused form, or a whole office behind one NAT
+    address, must not be locked out by failed attempts.
+    """
+    return int(cache.get(_key(request), 0)) < SUBMISSIONS_PER_HOUR
+
+
+def submission_counted(request: HttpRequest) -> None:
+    """Count one filed application against the address's hourly quota."""
+    key = _key(request)
     cache.add(key, 0, 3600)
     try:
-        count = cache.incr(key)
+        cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, 3600)
-        count = 1
-    return count <= SUBMISSIONS_PER_HOUR

@@ -284,8 +284,14 @@ def reply_issue(
     body = (body or "").strip()
     if len(body) > 10000:
         raise ValidationError({"body": "答复正文不能超过 10000 个字"})
+    # 条例 art. 36(2)(3): withholding all or part must say why, in words, not
+    # only by the category chosen.
     if result_code == "partial" and not body:
         raise ValidationError({"body": "部分公开应当说明不予公开部分的理由"})
+    if cat.result(result_code).group == "withhold" and not body:
+        raise ValidationError(
+            {"body": "不予公开应当说明理由（政府信息公开条例第三十六条）"}
+        )
     doc_number = (doc_number or "").strip().replace("[", "〔").replace("]", "〕")
     if len(doc_number) > 60:
         raise ValidationError({"doc_number": "文号不能超过 60 个字"})

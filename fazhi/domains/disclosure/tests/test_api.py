@@ -138,3 +138,14 @@ def test_anonymous_submissions_are_rate_limited(client, org):
             assert r.status_code == 201
         r = post(client, f"{BASE}/public/applications", apply_body(content="再来一项"))
     assert r.status_code == 429
+
+
+def test_refused_submissions_do_not_use_up_the_quota(client, org):
+    from fazhi.domains.disclosure.throttle import SUBMISSIONS_PER_HOUR
+
+    with at(date(2026, 3, 2)):
+        for _ in range(SUBMISSIONS_PER_HOUR + 2):  # typos, all refused
+            bad = apply_body(content="")
+            assert post(client, f"{BASE}/public/applications", bad).status_code == 422
+        r = post(client, f"{BASE}/public/applications", apply_body(content="正确"))
+    assert r.status_code == 201

@@ -151,6 +151,13 @@ def test_reply_result_code_must_be_national_type(file_app, people):
             actor=people["scj_handler"], application=app, result_code="partial"
         )
     assert "body" in exc.value.message_dict
+    with at(date(2026, 3, 3)), pytest.raises(ValidationError) as exc:
+        services.reply_issue(  # 不予公开 must give its reasons in words
+            actor=people["scj_handler"],
+            application=app,
+            result_code="withhold.third_party",
+        )
+    assert "body" in exc.value.message_dict
 
 
 def test_reply_letter_delivery_and_followup(file_app, people):
