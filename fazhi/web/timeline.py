@@ -61,6 +61,25 @@ def action_label(action: str, ctype: CaseType | None) -> str:
     return action
 
 
+# Machine actors' labels as people read them; open311:<client> keeps its name.
+ACTOR_WORDS = {
+    "": gettext_noop("系统"),
+    "system": gettext_noop("系统"),
+    "cli": gettext_noop("系统（命令行）"),
+    "anonymous": gettext_noop("匿名访问者"),
+    "applicant": gettext_noop("申请人"),
+    "citizen": gettext_noop("市民"),
+}
+
+
+def _actor_word(label: str) -> str:
+    if label in ACTOR_WORDS:
+        return _(ACTOR_WORDS[label])
+    if label.startswith("open311:"):
+        return _("Open311 客户端 %(name)s") % {"name": label.split(":", 1)[1]}
+    return label
+
+
 def _clock_labels(case: Any) -> dict[str, str]:
     """Clock name -> its period rule's name ("reply" -> "依申请公开答复")."""
     try:
@@ -113,7 +132,7 @@ def case_timeline(user: Any, case: Any) -> list[TimelineEntry]:
         payload = e.payload or {}
         who = names.get(e.actor_id) if e.actor_id else None
         if who is None:
-            who = _("系统") if e.actor_label in ("", "system") else e.actor_label
+            who = _actor_word(e.actor_label)
         change = ""
         if "from" in payload and "to" in payload:
             change = f"{states.get(payload['from'], payload['from'])} → " + str(
