@@ -9,6 +9,7 @@ problems listed in them). Due before 31 January (条例 art. 49).
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from fazhi.kernel.audit.services import audit_export
@@ -25,7 +26,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--agency", required=True, help="机构代码，如 420200-SCJ")
         parser.add_argument("--year", required=True, type=int, help="报告年度")
-        parser.add_argument("--out", default=".", help="输出目录（默认当前目录）")
+        parser.add_argument("--out", default=None, help="输出目录（默认 var/reports）")
         parser.add_argument("--format", default="xlsx,docx", help="xlsx、docx 或两者")
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -39,7 +40,7 @@ class Command(BaseCommand):
         bad = [f for f in formats if f not in FORMATS]
         if bad or not formats:
             raise CommandError(f"--format: 只支持 xlsx、docx，收到 {opts['format']}")
-        out = Path(opts["out"])
+        out = Path(opts["out"]) if opts["out"] else settings.VAR_DIR / "reports"
         out.mkdir(parents=True, exist_ok=True)
         tables = build_tables(agency, year)
         for f in formats:
