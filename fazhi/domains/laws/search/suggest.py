@@ -59,6 +59,13 @@ def _version() -> tuple[object, ...]:
     return _last_version[0]
 
 
+def forget_titles() -> None:
+    """Drop the title table now (after an import, and between tests whose
+    databases differ within the few seconds the version check is cached)."""
+    _checked[0] = 0.0
+    _table.cache_clear()
+
+
 def suggest_title(query: str, shown_titles: list[str]) -> str:
     """A title close to `query` that the query does not already name."""
     q = normalise(query).removeprefix(NATIONAL_PREFIX)

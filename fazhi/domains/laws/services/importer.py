@@ -209,6 +209,10 @@ def laws_import(
         )
     if progress:
         progress(total, total)
+    if report.created or report.updated:
+        from ..search.suggest import forget_titles
+
+        forget_titles()  # "did you mean" sees the new titles at once
     return report
 
 

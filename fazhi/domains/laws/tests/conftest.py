@@ -24,6 +24,17 @@ def write_jsonl(path: Path, records: list, extra_lines: dict[int, str] | None = 
     return path
 
 
+@pytest.fixture(autouse=True)
+def _fresh_title_table():
+    """Each test's database has its own titles; the suggestion table caches
+    them for a few seconds, so start every test without it."""
+    from fazhi.domains.laws.search.suggest import forget_titles
+
+    forget_titles()
+    yield
+    forget_titles()
+
+
 @pytest.fixture
 def corpus(db):
     """The 29-document extract imported (search index included)."""
