@@ -158,9 +158,16 @@ def public_view(app: Application) -> dict[str, Any]:
         "content": mask_text(app.content),
         "submitted_on": app.submitted_on,
         "received_on": app.received_on,
-        "due_date": clock.due_date if clock and not case.closed_at else None,
+        # While a 补正 is awaited there is no reply date: the period starts
+        # again from the day the corrected request arrives (条例 art. 30).
+        "due_date": clock.due_date
+        if clock and not case.closed_at and case.state != CORRECTING
+        else None,
         "provisional": bool(clock and clock.provisional),
-        "explain": clock.explain() if clock and not case.closed_at else [],
+        "restarts": case.state == CORRECTING,
+        "explain": clock.explain()
+        if clock and not case.closed_at and case.state != CORRECTING
+        else [],
         "correction": {
             "requested_on": correction.requested_on,
             "text": correction.request_text,

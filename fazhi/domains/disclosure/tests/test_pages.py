@@ -64,6 +64,8 @@ def test_applicant_and_office_walk_the_whole_path(client, people):
         assert r.status_code == 302
         page = visitor.get(r["Location"]).content.decode()
         assert "请写明抽检批次" in page and "提交补正" in page
+        # No stale reply date while the 补正 is awaited: art. 30 restarts it.
+        assert "data-restarts" in page and "第三十条" in page
         r = visitor.post(
             reverse("disclosure:portal_correction", args=[number]),
             {"text": "2025年第三季度抽检批次"},
