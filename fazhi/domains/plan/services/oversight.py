@@ -9,7 +9,7 @@ plan.rectification unless the inspectors set another date.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.kernel.audit.services import audit_record
 from fazhi.kernel.deadlines.calendar import fmt, today
-from fazhi.kernel.deadlines.rules import NATURAL, get_rule
+from fazhi.kernel.deadlines.compute import compute
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.workflow.engine import case_open, case_transition, next_number
 
@@ -203,10 +203,9 @@ def finding_add(
     text = clean_text(text, "text", _("发现问题"), limit=2000)
     on = on or today()
     if due_date is None:
-        rule = get_rule("plan.rectification")
-        if rule.unit != NATURAL:  # pragma: no cover - the rule is natural days
-            raise ValidationError({"due_date": _("请填写整改时限。")})
-        due_date = on + timedelta(days=rule.days)
+        # The period comes from its rule (local override and calendar included).
+        due = compute(start=on, rule_id="plan.rectification")["due"]
+        due_date = date.fromisoformat(due)
     with transaction.atomic():
         milestone = milestone_open(
             actor=actor,
