@@ -37,7 +37,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -89,7 +89,7 @@ class Column:
         elif isinstance(value, date):
             value = cn_date(value)
         if value is None or value == "":
-            return format_html('<span class="muted">—</span>')
+            return mark_safe('<span class="muted">—</span>')
         if self.link is not None:
             return format_html('<a href="{}">{}</a>', self.link(row), value)
         return value

@@ -67,8 +67,12 @@ def reply_rate(agency: Any, period: str) -> Decimal | None:
 
 def on_time_rate(agency: Any, period: str) -> Decimal | None:
     """Replies given by their (paused, extended) due date / all replies."""
+    # Only concluded requests: while a 补正 is awaited the reply clock is
+    # stopped too (art. 30 restarts it), but nothing has been answered yet.
     rows = received_in(agency, period).filter(
-        case__clocks__name=REPLY, case__clocks__state=Clock.State.STOPPED
+        concluded_on__isnull=False,
+        case__clocks__name=REPLY,
+        case__clocks__state=Clock.State.STOPPED,
     )
     on_time = rows.filter(case__clocks__stopped_on__lte=F("case__clocks__due_date"))
     return _rate(on_time.count(), rows.count())

@@ -40,7 +40,7 @@ from . import categories as cat
 from . import forms as f
 from . import letters, queries, services
 from .models import Application, Attachment, FollowUp
-from .workflow import CONSULTING, CORRECTING, HANDLING, REPLIED, SUBMITTED
+from .workflow import CONSULTING, CORRECTING, HANDLING, REPLIED, REPLY, SUBMITTED
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -329,11 +329,15 @@ def _detail_context(
             record_id=app.pk,
             fields=["applicant_name", "id_number", "phone"],
         )
+    correcting = app.case.state == CORRECTING
     clocks = [
         {
             "clock": c,
             "name": clock_display_name(c),
             "explain": clock_explanation(request.user, c),
+            # While a 补正 is awaited the reply period has no due date: it
+            # runs afresh from the corrected request (条例 art. 30).
+            "restarts": correcting and c.name == REPLY,
         }
         for c in queries.case_clocks(app)
     ]

@@ -86,8 +86,11 @@ DISCLOSURE = CaseType(
             CASE_HANDLE,
             _("告知补正"),
             # days/unit of the correction clock come from the payload: the
-            # period is the agency's to set (art. 30 "合理的补正期限").
-            clocks=(ClockAction("pause", REPLY), ClockAction("start", CORRECTION)),
+            # period is the agency's to set (art. 30 "合理的补正期限"). The
+            # reply clock stops rather than pauses: art. 30 counts the reply
+            # period afresh from the corrected request, so the days already
+            # run are not owed back and no due date exists meanwhile.
+            clocks=(ClockAction("stop", REPLY), ClockAction("start", CORRECTION)),
             requires_note=True,
         ),
         _t(
@@ -108,7 +111,7 @@ DISCLOSURE = CaseType(
             ABANDONED,
             CASE_HANDLE,
             _("逾期未补正，视为放弃"),
-            clocks=(ClockAction("stop", CORRECTION), ClockAction("stop", REPLY)),
+            clocks=(ClockAction("stop", CORRECTION),),
         ),
         _t(
             "consult",
@@ -154,7 +157,7 @@ DISCLOSURE = CaseType(
             WITHDRAWN,
             CASE_HANDLE,
             _("申请人撤回"),
-            clocks=(ClockAction("stop", CORRECTION), ClockAction("stop", REPLY)),
+            clocks=(ClockAction("stop", CORRECTION),),
         ),
         _t(
             "withdraw_consulting",

@@ -192,7 +192,8 @@ def _explain(
         basis = f"依据{rule.citation}"
         if rule.local_citation:
             basis += f"，本地规定：{rule.local_citation}"
-        lines.append(f"期限规则 {rule.id}（{rule.name}）：{days}{label}，{basis}。")
+        # People read the rule by its name; the code stays in the API.
+        lines.append(f"期限：{rule.name}，{days}{label}，{basis}。")
     else:
         lines.append(f"期限为{days}{label}。")
     for e in extensions:

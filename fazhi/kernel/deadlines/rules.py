@@ -292,6 +292,50 @@ RULES: tuple[PeriodRule, ...] = (
         verify=True,
         configurable=True,
     ),
+    PeriodRule(
+        "normative.filing_review",
+        "规范性文件备案审查",
+        30,
+        NATURAL,
+        "《湖北省行政规范性文件管理办法》（省政府令第379号）备案审查一章（待核实）",
+        "自备案审查机关收到备案材料之日起计算；补正期间不计入；以本省规定为准",
+        verify=True,
+        configurable=True,
+    ),
+    PeriodRule(
+        "normative.supplement",
+        "规范性文件备案材料补正",
+        5,
+        WORKING,
+        "《湖北省行政规范性文件管理办法》（省政府令第379号）备案审查一章（待核实）",
+        "制定机关自收到补正通知之日起补充报送；以本省规定为准",
+        verify=True,
+        configurable=True,
+    ),
+    PeriodRule(
+        "normative.correction",
+        "规范性文件自行纠正",
+        30,
+        NATURAL,
+        "国办发〔2018〕37号“强化备案监督”部分；《湖北省行政规范性文件管理办法》"
+        "（省政府令第379号）（期限待核实）",
+        "制定机关自收到纠错通知之日起自行纠正并报告结果；以本省规定为准",
+        verify=True,
+        configurable=True,
+    ),
+    # Platform setting, not law: how early a drafter is told that a
+    # document's 有效期 (国办发〔2018〕37号: 一般不超过5年) runs out.
+    PeriodRule(
+        "normative.expiry_notice",
+        "规范性文件有效期届满提醒提前量",
+        90,
+        NATURAL,
+        "本平台设置（非法定期限）；有效期届满前评估依据国办发〔2018〕37号",
+        "有效期届满前该数量日内提醒制定机关评估是否继续施行",
+        configurable=True,
+        min_days=1,
+        max_days=365,
+    ),
     # 重大行政决策
     PeriodRule(
         "decision.public_comment",

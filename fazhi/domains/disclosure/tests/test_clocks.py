@@ -121,7 +121,10 @@ def test_correction_restarts_reply_clock_from_corrected_request(file_app, people
         )
     assert not c.notice_late
     assert app.case.state == "correcting"
-    assert reply_clock(app).state == Clock.State.PAUSED
+    # Art. 30 restarts the period, so the days already run are not owed back:
+    # the reply clock stops and its explanation shows no pending pause.
+    assert reply_clock(app).state == Clock.State.STOPPED
+    assert "暂停" not in "".join(reply_clock(app).explain())
     corr = Clock.objects.get(case=app.case, name="correction")
     assert corr.due_date == date(2026, 3, 19)
     services.correction_respond(application=app, text="2025年食品抽检结果公告")
@@ -262,7 +265,7 @@ def test_correction_clock_has_a_chinese_name(file_app, people):
     assert clock_display_name(clock) == "申请人补正期限"
 
 
-def test_sweep_warns_on_running_reply_not_on_paused_one(file_app, people):
+def test_sweep_warns_on_running_reply_not_while_correcting(file_app, people):
     from fazhi.kernel.deadlines.sweep import sweep_alerts
 
     late = file_app(date(2026, 3, 2), content="甲")  # due 30 March
