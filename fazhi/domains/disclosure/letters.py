@@ -26,24 +26,56 @@ KINDS = ("reply", "correction", "extension", "consultation")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+# Marks that already close a sentence; anything else gets a 。 so a free
+# text typed without one does not run into the next fixed sentence.
+_CLOSERS = "。！？；…”’）)"
+
+
+def sentence(text: str) -> str:
+    """`text` on one line, ending in a closing mark (empty stays empty)."""
+    value = " ".join((text or "").split())
+    if value and value[-1] not in _CLOSERS:
+        value += "。"
+    return value
+
+
+def quoted(text: str) -> str:
+    """`text` for “…” inside a sentence: one line, no full stop of its own."""
+    return " ".join((text or "").split()).rstrip("。．.;；，, ")
+
+
+def _request(app: Application) -> dict[str, Any]:
+    """What the applicant asked for: after a 补正 the letter answers the
+    corrected request (条例 art. 30), and says when it arrived."""
+    c = (
+        app.corrections.filter(received_on__isnull=False)
+        .exclude(response_text="")
+        .order_by("-id")
+        .first()
+    )
+    if c is None or c.received_on is None:
+        return {"content": quoted(app.content), "corrected": ""}
+    return {"content": quoted(c.response_text), "corrected": fmt(c.received_on)}
+
+
 def _context(app: Application, kind: str) -> dict[str, Any]:
     case = app.case
     ctx: dict[str, Any] = {
         "agency_name": case.agency.name,
         "applicant_name": app.applicant_name,
         "number": case.number,
-        "content": app.content.strip().replace("\n", " "),
         "received": fmt(app.received_on) if app.received_on else "",
         "date": fmt(today()),
         "doc_number": "",
         "body": "",
         "handler": case.created_by.get_full_name() if case.created_by else "",
+        **_request(app),
     }
     if kind == "reply":
         reply = app.reply
         ctx.update(
             result=cat.result(reply.result_code),
-            body=reply.body,
+            body=sentence(reply.body),
             doc_number=reply.doc_number,
             date=fmt(reply.replied_on),
         )
@@ -51,7 +83,14 @@ def _context(app: Application, kind: str) -> dict[str, Any]:
         c = app.corrections.order_by("-id").first()
         if c is None:
             raise LookupError("no correction")
-        ctx.update(body=c.request_text, days=c.days, date=fmt(c.requested_on))
+        # The notice quotes the request as first made, not a later answer.
+        ctx.update(
+            content=quoted(app.content),
+            corrected="",
+            body=sentence(c.request_text),
+            days=c.days,
+            date=fmt(c.requested_on),
+        )
     elif kind == "consultation":
         consultation = app.consultations.order_by("-id").first()
         if consultation is None:
@@ -67,7 +106,7 @@ def _context(app: Application, kind: str) -> dict[str, Any]:
         ext = clock.events.filter(kind="extend").order_by("-id").first()
         if ext is None:
             raise LookupError("not extended")
-        ctx.update(body=ext.reason, days=ext.days, due=fmt(clock.due_date))
+        ctx.update(body=quoted(ext.reason), days=ext.days, due=fmt(clock.due_date))
         ctx["date"] = fmt(ext.created_at.date())
     return ctx
 

@@ -260,3 +260,32 @@ def test_non_bmp_name_and_traditional_content_are_kept_and_masked(file_app):
     assert app.applicant_name == "𠮷田秀英"
     assert app.content == "請公開２０２５年度預算執行情況"  # the original is kept
     assert app.masked_name == "𠮷**英"
+
+
+def test_reply_letter_answers_the_corrected_request(file_app, people):
+    app = file_app(date(2026, 3, 2), content="你们的文件。")
+    with at(date(2026, 3, 3)):
+        services.correction_request(
+            actor=people["scj_handler"], application=app, text="请写明文件名称"
+        )
+    services.correction_respond(application=app, text="2025年食品安全抽检计划。")
+    with at(date(2026, 3, 9)):
+        services.correction_receive(
+            actor=people["scj_handler"], application=app, received_on=date(2026, 3, 9)
+        )
+        services.reply_issue(
+            actor=people["scj_handler"],
+            application=app,
+            result_code="disclose",
+            body="相关文件见附件",
+        )
+    text = letters.letter_text(app, "reply")
+    # Art. 30: the reply answers the corrected request, and says when it came.
+    assert "2026年3月9日收到您补正后的申请" in text
+    assert "“2025年食品安全抽检计划”" in text  # no full stop inside the quote
+    assert "你们的文件" not in text
+    assert "相关文件见附件。" in text  # a typed text gets its full stop
+    # A portal request has no staff creator: no empty "联系人：" is printed.
+    assert "联系人：　" not in text and "联系人：）" not in text
+    # The 补正 notice still quotes the request as first made.
+    assert "“你们的文件”" in letters.letter_text(app, "correction")
