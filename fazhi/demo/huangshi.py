@@ -115,6 +115,14 @@ PERSONAS = [
         "own",
         "大冶市司法局法制审核",
     ),
+    Persona(
+        "rx_operator",
+        "钱话务",
+        "420200-ZWJ",
+        "hotline_dispatcher",
+        "city",
+        "12345热线中心话务派单员",
+    ),
     Persona("jinhu_clerk", "刘经办", "420281002", "clerk", "own", "金湖街道经办员"),
     Persona(
         "qz_editor",

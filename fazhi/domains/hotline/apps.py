@@ -9,15 +9,12 @@ class HotlineConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from fazhi.kernel.org.roles import extend_role
-
         from .indicators import register_hotline_indicators
-        from .workflow import HOTLINE_DISPATCH, register_case_type
+        from .roles import register_hotline_roles
+        from .workflow import register_case_type
 
         register_case_type()
         register_hotline_indicators()
-        # The centre's dispatchers act on tickets wherever they are; a grant of
-        # the role at the centre with city scope makes a dispatcher (see
-        # docs in workflow.py). Leaders and the rule-of-law office coordinate.
-        for role in ("handler", "agency_leader", "rule_of_law_office"):
-            extend_role(role, {HOTLINE_DISPATCH})
+        # The centre's 话务派单员 is a role of its own (roles.py); agency
+        # handlers no longer carry hotline.dispatch.
+        register_hotline_roles()

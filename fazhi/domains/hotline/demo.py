@@ -21,6 +21,7 @@ from fazhi.kernel.org.models import Agency, Membership, User
 from fazhi.kernel.org.services import membership_grant, user_create
 
 from .models import Ticket
+from .roles import DISPATCHER
 from .rules import CENTRE_AGENCY_CODE
 from .services import dispatch, feedback, handling
 from .services.intake import ticket_submit
@@ -165,9 +166,11 @@ def _operator(centre: Agency) -> User:
         default_agency=centre,
         phone="13800138012",
     )
-    if not Membership.objects.filter(user=user, agency=centre, role="handler").exists():
+    if not Membership.objects.filter(
+        user=user, agency=centre, role=DISPATCHER
+    ).exists():
         membership_grant(
-            actor=None, user=user, agency=centre, role="handler", scope="city"
+            actor=None, user=user, agency=centre, role=DISPATCHER, scope="city"
         )
     return user
 

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Agency, Membership, ResponsibilityItem
-from .roles import ROLE_CHOICES
+from .roles import role_choices
 
 
 class AgencyChoiceField(forms.ModelChoiceField):
@@ -74,5 +74,5 @@ class UserCreateForm(forms.Form):
 
 class GrantForm(forms.Form):
     agency = AgencyChoiceField(label=_("机构"), queryset=Agency.objects.all())
-    role = forms.ChoiceField(label=_("角色"), choices=ROLE_CHOICES)
+    role = forms.ChoiceField(label=_("角色"), choices=role_choices)
     scope = forms.ChoiceField(label=_("权限范围"), choices=Membership.Scope.choices)

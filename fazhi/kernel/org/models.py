@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .roles import ROLE_CHOICES
+from .roles import role_choices
 
 
 class Agency(models.Model):
@@ -77,7 +77,7 @@ class Membership(models.Model):
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="memberships"
     )
-    role = models.CharField(_("角色"), max_length=32, choices=ROLE_CHOICES)
+    role = models.CharField(_("角色"), max_length=32, choices=role_choices)
     scope = models.CharField(
         _("权限范围"), max_length=16, choices=Scope.choices, default=Scope.OWN
     )

@@ -2,7 +2,8 @@
 
 Permissions are short strings checked by `fazhi.kernel.org.policy`. Domain apps
 add their own permission names to these roles with `extend_role` from their
-AppConfig.ready(); the kernel names only kernel permissions.
+AppConfig.ready(), or a role of their own with `register_role` (a 12345 centre
+dispatcher is no kernel role); the kernel names only kernel permissions.
 
 The three separated administrators (三员分立, GB/T 22239-2019 等保 2.0) are
 mutually exclusive and carry no business permission at all: the system
@@ -123,7 +124,12 @@ ROLES: dict[str, Role] = {
     ]
 }
 
-ROLE_CHOICES = [(code, role.name) for code, role in ROLES.items()]
+
+def role_choices() -> list[tuple[str, str | Promise]]:
+    """Every role, the kernel's and those domain apps registered. Models and
+    forms take this callable, so their choices follow `register_role` and a
+    domain's role never changes a kernel migration."""
+    return [(code, role.name) for code, role in ROLES.items()]
 
 
 def permissions_of(role_code: str) -> frozenset[str]:
@@ -141,3 +147,23 @@ def extend_role(role_code: str, permissions: Iterable[str]) -> None:
         raise ValueError(f"{role_code} is a separated administrator role")
     role = ROLES[role_code]
     ROLES[role_code] = replace(role, permissions=role.permissions | set(permissions))
+
+
+def register_role(role: Role) -> None:
+    """Add a domain app's own role (call from AppConfig.ready).
+
+    Idempotent: registering the same role again keeps it. Another role under
+    a code already taken, or a code too long for Membership.role, is a
+    configuration error.
+    """
+    if len(role.code) > 32:
+        raise ValueError(f"role code {role.code!r} is longer than 32 characters")
+    existing = ROLES.get(role.code)
+    if existing is not None:
+        if existing.name != role.name:
+            raise ValueError(f"role {role.code} is already registered")
+        ROLES[role.code] = replace(
+            existing, permissions=existing.permissions | role.permissions
+        )
+        return
+    ROLES[role.code] = role

@@ -8,6 +8,7 @@ import time_machine
 from django.core.cache import cache
 
 from fazhi.domains.hotline.models import Ticket
+from fazhi.domains.hotline.roles import DISPATCHER
 from fazhi.domains.hotline.services.intake import CITIZEN, ticket_submit
 from fazhi.kernel.org.models import Agency, User
 from fazhi.kernel.org.responsibility import responsibility_item_create
@@ -41,7 +42,7 @@ def scj(org: Any) -> Agency:
 
 @pytest.fixture
 def dispatcher(centre: Agency) -> User:
-    """A 12345 operator: the handler role at the centre with city scope."""
+    """A 12345 operator: the 话务派单员 role at the centre with city scope."""
     user = User.objects.filter(username="hotline_op").first() or user_create(
         actor=None,
         username="hotline_op",
@@ -50,7 +51,9 @@ def dispatcher(centre: Agency) -> User:
         default_agency=centre,
         phone="13800138001",
     )
-    membership_grant(actor=None, user=user, agency=centre, role="handler", scope="city")
+    membership_grant(
+        actor=None, user=user, agency=centre, role=DISPATCHER, scope="city"
+    )
     return user
 
 
