@@ -1,0 +1,209 @@
+"""The normative document's filing procedure as a state machine.
+
+drafting ─submit_review→ reviewing ─review_pass→ approved ─publish→ published
+          reviewing ─review_return→ drafting        (审核意见：退回修改)
+published ─file→ filed ─accept→ accepted             (有件必备、有备必审)
+          filed ─request_supplement→ supplementing ─supplement→ filed
+          filed ─find_fault→ correcting ─correct→ corrected   (有错必纠)
+drafting ─withdraw→ withdrawn
+
+Clocks: `legality` (国办发〔2018〕115号: 5-15 working days) from the day the
+draft is sent for review; `filing` (the province's period, 30 days by default)
+from publication; `filing_review` from receipt of the filing, paused while the
+drafter supplements (`supplement`); `correction` from the 纠错 notice.
+Whether a published document is still in force (有效期, 清理, 废止) is the
+document's `validity`, not a case state: the case is the filing procedure.
+"""
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from fazhi.kernel.org.roles import CASE_HANDLE, extend_role
+from fazhi.kernel.workflow.definitions import (
+    CaseType,
+    ClockAction,
+    Transition,
+    register,
+)
+
+CODE = "normative"
+# Permissions the justice bureau's two jobs need on the drafting agency.
+LEGALITY_REVIEW = "normative.legality"
+FILING_REVIEW = "normative.filing_review"
+
+LEGALITY = "legality"
+FILING = "filing"
+REVIEW = "filing_review"
+SUPPLEMENT = "supplement"
+CORRECTION = "correction"
+
+DRAFTING = "drafting"
+REVIEWING = "reviewing"
+APPROVED = "approved"
+PUBLISHED = "published"
+FILED = "filed"
+SUPPLEMENTING = "supplementing"
+ACCEPTED = "accepted"
+CORRECTING = "correcting"
+CORRECTED = "corrected"
+WITHDRAWN = "withdrawn"
+OPEN_STATES = frozenset(
+    {DRAFTING, REVIEWING, APPROVED, PUBLISHED, FILED, SUPPLEMENTING, CORRECTING}
+)
+# States in which the document has been published (and is in the platform).
+PUBLIC_STATES = frozenset(
+    {PUBLISHED, FILED, SUPPLEMENTING, ACCEPTED, CORRECTING, CORRECTED}
+)
+
+
+def via_service(case: Any, payload: dict[str, Any]) -> str | None:
+    if not payload.get("normative"):
+        return str(_("请在“规范性文件”办理页面执行此操作"))
+    return None
+
+
+def _t(name: str, source: set[str], target: str, perm: str, label: Any, **kw: Any):
+    return Transition(name, source, target, perm, label, guards=(via_service,), **kw)
+
+
+NORMATIVE = CaseType(
+    code=CODE,
+    name=_("行政规范性文件"),
+    number_prefix="GF",
+    states={
+        DRAFTING: _("起草中"),
+        REVIEWING: _("合法性审核中"),
+        APPROVED: _("审核通过待公布"),
+        PUBLISHED: _("已公布待备案"),
+        FILED: _("备案审查中"),
+        SUPPLEMENTING: _("待补正"),
+        ACCEPTED: _("准予备案"),
+        CORRECTING: _("纠错中"),
+        CORRECTED: _("已纠正"),
+        WITHDRAWN: _("已撤回"),
+    },
+    initial=DRAFTING,
+    terminal=frozenset({ACCEPTED, CORRECTED, WITHDRAWN}),
+    clock_labels={
+        LEGALITY: _("合法性审核"),
+        FILING: _("报送备案"),
+        REVIEW: _("备案审查"),
+        SUPPLEMENT: _("备案补正"),
+        CORRECTION: _("自行纠正"),
+    },
+    open_label=_("登记规范性文件草案"),
+    transitions=[
+        _t(
+            "submit_review",
+            {DRAFTING},
+            REVIEWING,
+            CASE_HANDLE,
+            _("送合法性审核"),
+            # A resubmission after 退回修改 starts the period afresh.
+            clocks=(ClockAction("start", LEGALITY, rule="normative.legality_review"),),
+        ),
+        _t(
+            "review_pass",
+            {REVIEWING},
+            APPROVED,
+            LEGALITY_REVIEW,
+            _("出具合法性审核意见"),
+            clocks=(ClockAction("stop", LEGALITY),),
+        ),
+        _t(
+            "review_return",
+            {REVIEWING},
+            DRAFTING,
+            LEGALITY_REVIEW,
+            _("审核退回修改"),
+            clocks=(ClockAction("stop", LEGALITY),),
+            requires_note=True,
+        ),
+        _t(
+            "publish",
+            {APPROVED},
+            PUBLISHED,
+            CASE_HANDLE,
+            _("公布"),
+            clocks=(ClockAction("start", FILING, rule="normative.filing"),),
+        ),
+        _t(
+            "file",
+            {PUBLISHED},
+            FILED,
+            CASE_HANDLE,
+            _("报送备案"),
+            clocks=(
+                ClockAction("stop", FILING),
+                ClockAction("start", REVIEW, rule="normative.filing_review"),
+            ),
+        ),
+        _t(
+            "request_supplement",
+            {FILED},
+            SUPPLEMENTING,
+            FILING_REVIEW,
+            _("通知补正"),
+            # Time the drafter takes to supplement is not the reviewer's.
+            clocks=(
+                ClockAction("pause", REVIEW),
+                ClockAction("start", SUPPLEMENT, rule="normative.supplement"),
+            ),
+            requires_note=True,
+        ),
+        _t(
+            "supplement",
+            {SUPPLEMENTING},
+            FILED,
+            CASE_HANDLE,
+            _("补充报送"),
+            clocks=(ClockAction("stop", SUPPLEMENT), ClockAction("resume", REVIEW)),
+        ),
+        _t(
+            "accept",
+            {FILED},
+            ACCEPTED,
+            FILING_REVIEW,
+            _("准予备案"),
+            clocks=(ClockAction("stop", REVIEW),),
+        ),
+        _t(
+            "find_fault",
+            {FILED},
+            CORRECTING,
+            FILING_REVIEW,
+            _("审查认定违法或不适当"),
+            clocks=(
+                ClockAction("stop", REVIEW),
+                ClockAction("start", CORRECTION, rule="normative.correction"),
+            ),
+            requires_note=True,
+        ),
+        _t(
+            "correct",
+            {CORRECTING},
+            CORRECTED,
+            CASE_HANDLE,
+            _("报告纠正结果"),
+            clocks=(ClockAction("stop", CORRECTION),),
+            requires_note=True,
+        ),
+        _t(
+            "withdraw",
+            {DRAFTING},
+            WITHDRAWN,
+            CASE_HANDLE,
+            _("撤回草案"),
+            requires_note=True,
+        ),
+    ],
+)
+
+
+def register_case_type() -> None:
+    register(NORMATIVE)
+    # The legal office reviews legality; the rule-of-law office (司法局)
+    # reviews filings and checks legality of the government's own drafts.
+    extend_role("legal_reviewer", {LEGALITY_REVIEW})
+    extend_role("rule_of_law_office", {LEGALITY_REVIEW, FILING_REVIEW})

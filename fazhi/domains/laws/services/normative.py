@@ -1,0 +1,464 @@
+"""Writes of the normative-document procedure: draft, legality review,
+publication (into the query platform), filing, filing review, correction.
+
+Each service checks the actor, validates its input, fires the transition
+through the workflow engine (which checks the permission on the drafting
+agency, moves the state, runs the clocks and audits) and records its own
+details and audit event in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from fazhi.kernel.audit.services import audit_record
+from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.org.models import Agency
+from fazhi.kernel.org.policy import can
+from fazhi.kernel.org.roles import CASE_HANDLE
+from fazhi.kernel.workflow.engine import case_open, case_transition
+
+from .. import normative_workflow as wf
+from ..models import NormativeDocument, NormativeOpinion, Validity
+from ..normative_rules import VALIDITY_YEARS
+from .normative_platform import platform_mark, platform_publish
+
+Opinion = NormativeOpinion.Verdict
+TITLE_MAX = 300
+TEXT_MAX = 200_000
+
+
+def _text(value: Any, field: str, label: str, limit: int, required: bool = True) -> str:
+    text = value.strip() if isinstance(value, str) else ""
+    if required and not text:
+        raise ValidationError({field: f"请填写{label}"})
+    if len(text) > limit:
+        raise ValidationError({field: f"{label}不能超过 {limit} 个字"})
+    return text
+
+
+def _day(value: Any, field: str, *, not_before: date | None = None) -> date:
+    """A date that is not in the future (and not before `not_before`)."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValidationError({field: "日期格式应为 YYYY-MM-DD"}) from None
+    if value is None:
+        value = today()
+    if not isinstance(value, date):
+        raise ValidationError({field: "请填写日期"})
+    if value > today():
+        raise ValidationError({field: "日期不能晚于今天"})
+    if not_before is not None and value < not_before:
+        raise ValidationError({field: f"日期不能早于 {not_before.isoformat()}"})
+    return value
+
+
+def years_after(d: date, years: int) -> date:
+    """The same calendar day `years` later (29 Feb → 28 Feb): a limit in
+    years, not a statutory period counted in days."""
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:
+        return d.replace(year=d.year + years, day=28)
+
+
+def filing_agency_for(agency: Agency) -> Agency:
+    """备案审查机关: a department files with its own government; a county or
+    township government with the government above it (国办发〔2018〕37号:
+    报本级人民政府 / 上一级人民政府备案). The city government's own filing
+    goes to the province, outside the tree: it is recorded against itself."""
+    if agency.level == "department" and agency.parent_id:
+        return agency.parent
+    return agency.parent if agency.parent_id else agency
+
+
+def _fire(
+    *,
+    actor: Any,
+    nd: NormativeDocument,
+    transition: str,
+    on: date,
+    note: str = "",
+    **data: Any,
+) -> None:
+    case_transition(
+        actor=actor,
+        case=nd.case,
+        transition=transition,
+        note=note,
+        on=on,
+        payload={"normative": True, **data},
+    )
+    nd.case.refresh_from_db()
+
+
+def _opinion(
+    *,
+    actor: Any,
+    nd: NormativeDocument,
+    stage: str,
+    verdict: str,
+    text: str,
+    on: date,
+) -> NormativeOpinion:
+    return NormativeOpinion.objects.create(
+        document=nd,
+        stage=stage,
+        verdict=verdict,
+        text=text,
+        given_on=on,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _audit(actor: Any, nd: NormativeDocument, action: str, **payload: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=f"normative.{action}",
+        record_type="case",
+        record_id=nd.case_id,
+        payload=payload,
+    )
+
+
+def _require_handle(actor: Any, nd: NormativeDocument) -> None:
+    if not can(actor, CASE_HANDLE, nd.case.agency):
+        raise PermissionDenied("您无权办理该机构的规范性文件")
+
+
+# -- drafting and legality review ----------------------------------------------
+
+
+def normative_register(
+    *,
+    actor: Any,
+    agency: Agency,
+    title: str,
+    text: str,
+    summary: str = "",
+    doc_number: str = "",
+    registered_on: date | None = None,
+) -> NormativeDocument:
+    """Register a draft of `agency` (the drafting agency owns the case)."""
+    if not can(actor, CASE_HANDLE, agency):
+        raise PermissionDenied("您无权为该机构登记规范性文件")
+    title = _text(title, "title", "文件名称", TITLE_MAX)
+    text = _text(text, "text", "文件正文", TEXT_MAX)
+    summary = _text(summary, "summary", "起草说明", 5000, required=False)
+    doc_number = _text(doc_number, "doc_number", "文号", 100, required=False)
+    on = _day(registered_on, "registered_on")
+    with transaction.atomic():
+        case = case_open(
+            actor=actor, case_type=wf.CODE, agency=agency, title=title, opened_on=on
+        )
+        nd = NormativeDocument.objects.create(
+            case=case,
+            title=title,
+            text=text,
+            summary=summary,
+            doc_number=doc_number,
+            filing_agency=filing_agency_for(agency),
+            registered_on=on,
+        )
+        _audit(actor, nd, "register", title=title, doc_number=doc_number)
+    return nd
+
+
+def normative_revise(
+    *, actor: Any, document: NormativeDocument, title: str, text: str, summary: str = ""
+) -> NormativeDocument:
+    """Change the draft (only while it is with the drafter)."""
+    _require_handle(actor, document)
+    if document.case.state != wf.DRAFTING:
+        raise ValidationError({"text": "只有起草中的草案可以修改"})
+    title = _text(title, "title", "文件名称", TITLE_MAX)
+    text = _text(text, "text", "文件正文", TEXT_MAX)
+    with transaction.atomic():
+        document.title, document.text = title, text
+        document.summary = _text(summary, "summary", "起草说明", 5000, required=False)
+        document.save(update_fields=["title", "text", "summary"])
+        _audit(actor, document, "revise", title=title, chars=len(text))
+    return document
+
+
+def normative_submit_review(
+    *, actor: Any, document: NormativeDocument, on: date | None = None
+) -> NormativeDocument:
+    """Send the draft to the legality review; the 5-15 working-day clock starts."""
+    on = _day(on, "on", not_before=document.registered_on)
+    with transaction.atomic():
+        _fire(actor=actor, nd=document, transition="submit_review", on=on)
+        document.review_submitted_on = on
+        document.save(update_fields=["review_submitted_on"])
+    return document
+
+
+def normative_legality_opinion(
+    *,
+    actor: Any,
+    document: NormativeDocument,
+    verdict: str,
+    text: str,
+    on: date | None = None,
+) -> NormativeOpinion:
+    """The review office's written opinion (国办发〔2018〕115号: 出具审核意见).
+
+    合法 / 修改后出台 let the drafter publish; 退回修改 sends it back."""
+    if verdict not in (Opinion.LAWFUL, Opinion.REVISE, Opinion.RETURN):
+        raise ValidationError({"verdict": "请选择审核意见"})
+    required = verdict != Opinion.LAWFUL
+    text = _text(text, "text", "审核意见", 5000, required=required)
+    on = _day(on, "on", not_before=document.review_submitted_on)
+    transition = "review_return" if verdict == Opinion.RETURN else "review_pass"
+    with transaction.atomic():
+        _fire(
+            actor=actor,
+            nd=document,
+            transition=transition,
+            on=on,
+            note=text,
+            verdict=verdict,
+        )
+        opinion = _opinion(
+            actor=actor,
+            nd=document,
+            stage=NormativeOpinion.Stage.LEGALITY,
+            verdict=verdict,
+            text=text,
+            on=on,
+        )
+        document.reviewed_on = on
+        document.save(update_fields=["reviewed_on"])
+    return opinion
+
+
+def normative_withdraw(
+    *, actor: Any, document: NormativeDocument, reason: str
+) -> NormativeDocument:
+    reason = _text(reason, "reason", "撤回理由", 500)
+    with transaction.atomic():
+        _fire(actor=actor, nd=document, transition="withdraw", on=today(), note=reason)
+    return document
+
+
+# -- publication and filing ----------------------------------------------------
+
+
+def normative_publish(
+    *,
+    actor: Any,
+    document: NormativeDocument,
+    doc_number: str,
+    published_on: date,
+    effective_on: date | None = None,
+    expires_on: date | None = None,
+    text: str | None = None,
+) -> NormativeDocument:
+    """Publish (公布): the filing clock starts and the text enters the
+    query platform. 有效期 at most 5 years from taking effect."""
+    doc_number = _text(doc_number, "doc_number", "文号", 100)
+    on = _day(published_on, "published_on", not_before=document.reviewed_on)
+    effective = effective_on or on
+    if effective < on:
+        raise ValidationError({"effective_on": "施行日期不能早于公布日期"})
+    limit = years_after(effective, VALIDITY_YEARS.value)
+    if expires_on is None:
+        raise ValidationError({"expires_on": "请填写有效期（一般不超过5年）"})
+    if expires_on <= effective:
+        raise ValidationError({"expires_on": "有效期应晚于施行日期"})
+    if expires_on > limit:
+        raise ValidationError(
+            {"expires_on": f"有效期一般不超过{VALIDITY_YEARS.value}年（至 {limit}）"}
+        )
+    with transaction.atomic():
+        _fire(actor=actor, nd=document, transition="publish", on=on)
+        if text is not None:
+            document.text = _text(text, "text", "文件正文", TEXT_MAX)
+        document.doc_number = doc_number
+        document.published_on, document.effective_on = on, effective
+        document.expires_on = expires_on
+        document.validity, document.validity_changed_on = Validity.IN_FORCE, on
+        document.save()
+        platform_publish(document)
+        _audit(
+            actor,
+            document,
+            "publish",
+            doc_number=doc_number,
+            published_on=on,
+            expires_on=expires_on,
+            platform=document.law_document_id,
+        )
+    return document
+
+
+def normative_file(
+    *, actor: Any, document: NormativeDocument, filed_on: date | None = None
+) -> NormativeDocument:
+    """报送备案: the filing clock stops, the reviewer's clock starts."""
+    on = _day(filed_on, "filed_on", not_before=document.published_on)
+    with transaction.atomic():
+        _fire(actor=actor, nd=document, transition="file", on=on)
+        document.filed_on = on
+        document.save(update_fields=["filed_on"])
+    return document
+
+
+def normative_request_supplement(
+    *, actor: Any, document: NormativeDocument, text: str, on: date | None = None
+) -> NormativeOpinion:
+    text = _text(text, "text", "补正内容", 2000)
+    on = _day(on, "on", not_before=document.filed_on)
+    with transaction.atomic():
+        _fire(
+            actor=actor, nd=document, transition="request_supplement", on=on, note=text
+        )
+        return _opinion(
+            actor=actor,
+            nd=document,
+            stage=NormativeOpinion.Stage.FILING,
+            verdict=Opinion.SUPPLEMENT,
+            text=text,
+            on=on,
+        )
+
+
+def normative_supplement(
+    *, actor: Any, document: NormativeDocument, text: str = "", on: date | None = None
+) -> NormativeDocument:
+    """The drafter sends what was asked; the review clock resumes that day."""
+    text = _text(text, "text", "补正说明", 2000, required=False)
+    on = _day(on, "on", not_before=document.filed_on)
+    with transaction.atomic():
+        _fire(actor=actor, nd=document, transition="supplement", on=on, note=text)
+        _audit(actor, document, "supplement", text=text)
+    return document
+
+
+def normative_accept(
+    *, actor: Any, document: NormativeDocument, text: str = "", on: date | None = None
+) -> NormativeOpinion:
+    text = _text(text, "text", "审查意见", 2000, required=False)
+    on = _day(on, "on", not_before=document.filed_on)
+    with transaction.atomic():
+        _fire(actor=actor, nd=document, transition="accept", on=on, note=text)
+        document.filing_result = NormativeDocument.FilingResult.ACCEPTED
+        document.decided_on = on
+        document.save(update_fields=["filing_result", "decided_on"])
+        return _opinion(
+            actor=actor,
+            nd=document,
+            stage=NormativeOpinion.Stage.FILING,
+            verdict=Opinion.ACCEPTED,
+            text=text,
+            on=on,
+        )
+
+
+def normative_find_fault(
+    *,
+    actor: Any,
+    document: NormativeDocument,
+    result: str,
+    text: str,
+    on: date | None = None,
+) -> NormativeOpinion:
+    """审查认定违法或不适当: the drafter must correct (有错必纠)."""
+    if result not in (
+        NormativeDocument.FilingResult.UNLAWFUL,
+        NormativeDocument.FilingResult.INAPPROPRIATE,
+    ):
+        raise ValidationError({"result": "请选择违法或不适当"})
+    text = _text(text, "text", "审查意见（问题和纠正要求）", 5000)
+    on = _day(on, "on", not_before=document.filed_on)
+    with transaction.atomic():
+        _fire(
+            actor=actor,
+            nd=document,
+            transition="find_fault",
+            on=on,
+            note=text,
+            result=result,
+        )
+        document.filing_result, document.decided_on = result, on
+        document.save(update_fields=["filing_result", "decided_on"])
+        return _opinion(
+            actor=actor,
+            nd=document,
+            stage=NormativeOpinion.Stage.FILING,
+            verdict=result,
+            text=text,
+            on=on,
+        )
+
+
+def normative_correct(
+    *,
+    actor: Any,
+    document: NormativeDocument,
+    method: str,
+    text: str,
+    on: date | None = None,
+    new_text: str | None = None,
+) -> NormativeOpinion:
+    """The drafter reports the correction done: 修改 (the platform gets the
+    amended text), 废止 (no longer in force) or 停止执行有关规定."""
+    Correction = NormativeDocument.Correction
+    if method not in Correction.values:
+        raise ValidationError({"method": "请选择纠正方式"})
+    text = _text(text, "text", "纠正情况说明", 5000)
+    if method == Correction.AMEND:
+        new_text = _text(new_text, "new_text", "修改后的正文", TEXT_MAX)
+    on = _day(on, "on", not_before=document.decided_on)
+    with transaction.atomic():
+        _fire(
+            actor=actor,
+            nd=document,
+            transition="correct",
+            on=on,
+            note=text,
+            method=method,
+        )
+        document.correction, document.corrected_on = method, on
+        if method == Correction.AMEND:
+            document.text = new_text or document.text
+        document.save(update_fields=["correction", "corrected_on", "text"])
+        if method == Correction.AMEND:
+            platform_publish(document)
+        elif method == Correction.REPEAL:
+            _end_validity(document, Validity.REPEALED, on, "纠错废止")
+        return _opinion(
+            actor=actor,
+            nd=document,
+            stage=NormativeOpinion.Stage.CORRECTION,
+            verdict=Opinion.CORRECTED,
+            text=text,
+            on=on,
+        )
+
+
+def _end_validity(nd: NormativeDocument, validity: str, on: date, event: str) -> None:
+    nd.validity, nd.validity_changed_on = validity, on
+    nd.save(update_fields=["validity", "validity_changed_on"])
+    platform_mark(nd, event=event, on=on)
+
+
+def normative_repeal(
+    *, actor: Any, document: NormativeDocument, reason: str, on: date | None = None
+) -> NormativeDocument:
+    """废止 a document in force (a cleanup or post-evaluation decision)."""
+    _require_handle(actor, document)
+    if document.validity != Validity.IN_FORCE:
+        raise ValidationError({"validity": "该文件不是现行有效文件"})
+    reason = _text(reason, "reason", "废止理由", 500)
+    on = _day(on, "on", not_before=document.published_on)
+    with transaction.atomic():
+        _end_validity(document, Validity.REPEALED, on, f"废止：{reason}")
+        _audit(actor, document, "repeal", reason=reason, on=on)
+    return document

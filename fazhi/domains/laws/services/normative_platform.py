@@ -1,0 +1,120 @@
+"""A published normative document into the unified query platform.
+
+The laws app owns both sides, so publishing is a direct write: a `Document`
+of level 规范性文件 keyed "normative:<case number>", split into articles
+and indexed through the search package's public `index_document` /
+`unindex_document`. It runs inside the caller's transaction, so a failed
+publication leaves neither a half-indexed document nor a published case
+(both search backends keep their index in the same database).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.textzh import normalise
+
+from ..models import Article, Document, Level, NormativeDocument, Status
+from ..parsing import split_articles
+from ..search.indexing import index_document, unindex_document
+
+SOURCE_PREFIX = "normative:"
+
+
+def _region(agency: Any) -> str:
+    """The city (root of the agency tree) the document belongs to."""
+    while agency.parent_id is not None:
+        agency = agency.parent
+    return (agency.short_name or agency.name)[:50]
+
+
+def _fields(nd: NormativeDocument) -> dict[str, Any]:
+    agency = nd.case.agency
+    region = _region(agency)
+    effective = nd.effective_on or nd.published_on
+    status = Status.PENDING if effective and effective > today() else Status.IN_FORCE
+    history = [{"date": str(nd.published_on), "event": f"{agency.name}公布"}]
+    meta = f"{nd.title}|{nd.doc_number}|{nd.published_on}|{nd.expires_on}"
+    return {
+        "level": Level.NORMATIVE,
+        "title": nd.title[:300],
+        "subtitle": "",
+        "title_key": normalise(nd.title)[:500],
+        "doc_number": nd.doc_number[:100],
+        "issuer": agency.name[:200],
+        "category": f"{Level.NORMATIVE.value}/{region}"[:100],
+        "region": region,
+        "published": nd.published_on,
+        "first_published": nd.published_on,
+        "effective": effective,
+        "expiry": nd.expires_on,
+        "version_date": nd.published_on,
+        "status": status,
+        "source_status": "有效",
+        "history": history,
+        "source_path": nd.case.number,
+        "text": nd.text,
+        "content_hash": hashlib.sha256(f"{meta}\n{nd.text}".encode()).hexdigest(),
+    }
+
+
+def _articles(doc: Document) -> list[Article]:
+    return Article.objects.bulk_create(
+        Article(
+            document=doc,
+            ordinal=i,
+            number=p.number,
+            heading=p.heading[:400],
+            text=p.text,
+        )
+        for i, p in enumerate(split_articles(doc.text), 1)
+    )
+
+
+def platform_publish(nd: NormativeDocument) -> Document:
+    """Create or refresh the platform's copy of `nd` (its current text)."""
+    fields = _fields(nd)
+    doc = nd.law_document
+    if doc is None:
+        doc = Document(source_id=f"{SOURCE_PREFIX}{nd.case.number}", **fields)
+        doc.full_clean()
+        doc.save()
+    else:
+        unindex_document(doc, list(doc.articles.order_by("ordinal")))
+        doc.articles.all().delete()
+        for name, value in fields.items():
+            setattr(doc, name, value)
+        doc.history = [*nd.law_document.history[:1], *fields["history"][1:]]
+        doc.full_clean(exclude=["source_id"])
+        doc.save()
+    index_document(doc, _articles(doc))
+    if nd.law_document_id != doc.pk:
+        nd.law_document = doc
+        nd.save(update_fields=["law_document"])
+    transaction.on_commit(_forget_titles)
+    return doc
+
+
+def platform_mark(nd: NormativeDocument, *, event: str, on: date) -> None:
+    """Record in the platform that `nd` ceased to be in force (失效/废止).
+
+    The source status is 失效 so a later `relations_rebuild` keeps it so; the
+    history line says which (expiry, repeal) and when."""
+    doc = nd.law_document
+    if doc is None:
+        return
+    doc.source_status = "失效"
+    doc.status = Status.EXPIRED
+    doc.history = [*doc.history, {"date": str(on), "event": event}]
+    doc.save(update_fields=["source_status", "status", "history", "updated_at"])
+
+
+def _forget_titles() -> None:
+    from ..search.suggest import forget_titles
+
+    forget_titles()  # "did you mean" sees the new title at once
