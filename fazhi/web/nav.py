@@ -56,6 +56,13 @@ MODULES: tuple[Module, ...] = (
         "book",
         frozenset({roles.CASE_VIEW}),
     ),
+    Module(
+        "normative",
+        _("规范性文件"),
+        "/staff/laws/normative/",
+        "doc",
+        frozenset({roles.CASE_VIEW}),
+    ),
     Module("cases", _("案件"), "/staff/cases/", "folder", frozenset({roles.CASE_VIEW})),
     Module("notices", _("通知"), "/staff/notices/", "bell"),
     Module(
