@@ -164,6 +164,11 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     replied_on = forms.DateField(label=_("答复日期"), widget=DATE)
+    files = MultipleFileField(
+        label=_("提供的政府信息（附件）"),
+        required=False,
+        help_text=_("申请人可在门户下载；最多5个，每个不超过10MB"),
+    )
 
 
 class DeliveryForm(forms.Form):
@@ -215,6 +220,9 @@ class PublicCorrectionForm(forms.Form):
 
 class AttachForm(forms.Form):
     attachments = MultipleFileField(label=_("附件"))
+    for_applicant = forms.BooleanField(
+        label=_("作为答复附件提供给申请人（申请人可在门户下载）"), required=False
+    )
 
 
 # -- proactive disclosure ------------------------------------------------------

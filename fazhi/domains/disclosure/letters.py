@@ -16,6 +16,7 @@ from django.template import Context, engines
 from fazhi.kernel.deadlines.calendar import fmt, today
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.deadlines.rules import get_rule
+from fazhi.kernel.textzh import mask_text
 
 from . import categories as cat
 from .models import Application
@@ -117,17 +118,34 @@ def letter_template(app: Application, kind: str) -> str:
     return f"disclosure/letters/{kind}.txt"
 
 
-def letter_text(app: Application, kind: str) -> str:
-    if kind not in KINDS:
+# The letters an applicant may fetch from the portal (the third party's
+# consultation letter is not theirs).
+PUBLIC_KINDS = ("reply", "correction", "extension")
+
+
+def _masked(ctx: dict[str, Any]) -> dict[str, Any]:
+    """The portal copy: a tracking number and four phone digits are a weak
+    key, so ID numbers and phones in free text are masked like on the page."""
+    for key in ("content", "body"):
+        ctx[key] = mask_text(str(ctx.get(key) or ""))
+    return ctx
+
+
+def letter_text(app: Application, kind: str, *, public: bool = False) -> str:
+    if kind not in KINDS or (public and kind not in PUBLIC_KINDS):
         raise LookupError(kind)
+    ctx = _context(app, kind)
+    if public:
+        ctx = _masked(ctx)
+        ctx["applicant_name"] = app.masked_name
     # Plain text, not HTML: the django engine itself, with autoescape off.
     engine: Any = getattr(engines["django"], "engine")  # noqa: B009
     template = engine.get_template(letter_template(app, kind))
-    return template.render(Context(_context(app, kind), autoescape=False))
+    return template.render(Context(ctx, autoescape=False))
 
 
-def letter_docx(app: Application, kind: str) -> bytes:
-    text = letter_text(app, kind)
+def letter_docx(app: Application, kind: str, *, public: bool = False) -> bytes:
+    text = letter_text(app, kind, public=public)
     doc = OfficialDoc(title=f"{app.case.number} {kind}", author=app.case.agency.name)
     first_title = True
     for raw in text.splitlines():

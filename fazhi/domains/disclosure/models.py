@@ -99,6 +99,9 @@ class Attachment(models.Model):
     class Source(models.TextChoices):
         APPLICANT = "applicant", _("申请人提交")
         STAFF = "staff", _("工作人员上传")
+        # The information provided with the reply: the applicant downloads it
+        # from the portal; other staff uploads may hold the applicant's ID.
+        REPLY = "reply", _("答复附件")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="attachments"

@@ -99,6 +99,27 @@ class OfficialDoc:
                 run = cell.paragraphs[0].add_run("" if value is None else str(value))
                 _font(run, BODY_FONT, size, bold=r == 0)
 
+    def grid(self, placed: list[Any], *, rows: int, cols: int, size: float) -> None:
+        """A table whose cells may span rows and columns (see grid.place)."""
+        table = self.doc.add_table(rows=rows, cols=cols)
+        table.style = "Table Grid"
+        for p in placed:
+            cell = table.cell(p.row, p.col)
+            if p.cell.rows > 1 or p.cell.cols > 1:
+                end = table.cell(p.row + p.cell.rows - 1, p.col + p.cell.cols - 1)
+                cell = cell.merge(end)
+            cell.text = ""
+            para = cell.paragraphs[0]
+            if not p.cell.head:
+                para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            text = p.cell.text
+            _font(
+                para.add_run("" if text is None else str(text)),
+                BODY_FONT,
+                size,
+                bold=p.cell.head,
+            )
+
     def bytes(self) -> bytes:
         out = BytesIO()
         self.doc.save(out)

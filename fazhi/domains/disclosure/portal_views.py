@@ -10,16 +10,17 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fazhi.kernel.audit.services import audit_record
 from fazhi.kernel.org.models import Agency
 
 from . import forms as f
-from . import queries, services
-from .models import Application
+from . import letters, queries, services
+from .models import Application, Attachment
 from .throttle import submission_allowed, submission_counted
 
 SESSION_KEY = "disclosure_tracked"
@@ -144,3 +145,40 @@ def correction(request: HttpRequest, number: str) -> HttpResponse:
             )
             return redirect("disclosure:portal_status", number=number)
     return _status_page(request, app, form, 400)
+
+
+def letter(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    """The applicant's own copy of a letter (masked like the status page)."""
+    app = _tracked(request, number)
+    if app is None:
+        return redirect("disclosure:portal_track")
+    try:
+        data = letters.letter_docx(app, kind, public=True)
+    except (LookupError, Application.reply.RelatedObjectDoesNotExist):
+        raise Http404 from None
+    audit_record(
+        actor=services.APPLICANT,
+        action="disclosure.letter",
+        record_type="case",
+        record_id=app.pk,
+        payload={"kind": kind, "portal": True},
+    )
+    response = HttpResponse(data, content_type=letters.DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{number}-{kind}.docx"'
+    return response
+
+
+def reply_file(request: HttpRequest, number: str, pk: int) -> FileResponse:
+    """A file provided with the reply; only those, never the ID scans."""
+    app = _tracked(request, number)
+    if app is None or not hasattr(app, "reply"):
+        raise Http404
+    att = get_object_or_404(Attachment, pk=pk, application=app, source="reply")
+    audit_record(
+        actor=services.APPLICANT,
+        action="disclosure.reply_file",
+        record_type="case",
+        record_id=app.pk,
+        payload={"attachment": att.pk, "portal": True},
+    )
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)

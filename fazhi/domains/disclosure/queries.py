@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.deadlines.models import Clock
@@ -189,11 +190,26 @@ def public_view(app: Application) -> dict[str, Any]:
                 {"method": d.get_method_display(), "on": d.delivered_on}
                 for d in reply.deliveries.all()
             ],
+            "files": [
+                {"pk": a.pk, "name": a.name, "kind": a.kind, "size": a.size}
+                for a in app.attachments.filter(source="reply")
+            ],
         }
         if reply
         else None,
         "concluded_on": app.concluded_on,
         "result": app.result_label,
+        # Letters the applicant can download: the reply, and the notices
+        # that changed their deadline (补正, extension).
+        "letters": [
+            (kind, label)
+            for kind, label, present in (
+                ("reply", _("答复书"), reply is not None),
+                ("correction", _("补正告知书"), correction is not None),
+                ("extension", _("延期答复告知书"), app.extended),
+            )
+            if present
+        ],
     }
 
 

@@ -1,8 +1,9 @@
 """The 政府信息公开工作年度报告 tables (国办公开办函〔2021〕30号).
 
-Table 二 (proactive disclosure) comes from the proactive-disclosure catalogue,
-which this app does not keep yet: its cells are printed empty with a note so
-the office fills them in. Table 三 counts the requests, table 四 the
+Table 二's figures (rules and normative documents made and repealed, licence,
+penalty and coercion decisions, fees) belong to other systems; the office
+enters them on the report page and empty ones print empty with a note.
+Table 三 counts the requests, table 四 the
 reconsiderations and lawsuits. `check_balance` says in words which row or
 column does not add up, e.g. "商业企业列：一+二=5，但（七）总计+四=4".
 
@@ -23,6 +24,7 @@ from typing import Any
 from django.db.models import Q
 
 from . import categories as cat
+from .grid import Cell, head, to_docx, to_sheet
 from .models import Application, FollowUp, ProactiveFigure
 from .officialdoc import OfficialDoc
 
@@ -190,74 +192,121 @@ def check_balance(t: AnnualTables) -> list[str]:
 
 
 # -- rendering ---------------------------------------------------------------
+# The tables are drawn as in the national template, merged cells and all, so
+# an office can paste them into its report without redrawing them.
 
 
-def proactive_rows(t: AnnualTables) -> list[list[Any]]:
-    out: list[list[Any]] = [["信息内容", "", "指标", "数量"]]
-    for article, name, measure, key in PROACTIVE_ROWS:
-        value = t.figures.get(key)
-        if (
-            value is not None
-            and value == value.to_integral_value()
-            and key != "fee.amount"
-        ):
-            value = int(value)
-        out.append([article, name, measure, "" if value is None else value])
+def _figure(t: AnnualTables, key: str) -> Any:
+    value = t.figures.get(key)
+    if value is None:
+        return ""
+    if key != "fee.amount" and value == value.to_integral_value():
+        return int(value)
+    return value
+
+
+def proactive_grid(t: AnnualTables) -> list[list[Cell]]:
+    """Table 二: four small tables, one per article of 条例 art. 20."""
+    out: list[list[Cell]] = []
+    for article in dict.fromkeys(a for a, *_rest in PROACTIVE_ROWS):
+        rows = [r for r in PROACTIVE_ROWS if r[0] == article]
+        items = list(dict.fromkeys(r[1] for r in rows))
+        measures = list(dict.fromkeys(r[2] for r in rows))
+        out.append([head(article, cols=4)])
+        # One measure fills the three value columns; several take one each.
+        span = 3 // len(measures)
+        out.append([head("信息内容"), *[head(m, cols=span) for m in measures]])
+        for item in items:
+            cells = [Cell(item)]
+            for m in measures:
+                key = next(r[3] for r in rows if r[1] == item and r[2] == m)
+                cells.append(Cell(_figure(t, key), cols=span, key=key))
+            out.append(cells)
     return out
 
 
-def request_rows(t: AnnualTables) -> list[list[Any]]:
-    header = [
-        "本列数据的勾稽关系，第一项加第二项之和，等于第三项加第四项之和",
-        *[COLUMN_LABELS[c] for c in COLUMNS],
+def request_grid(t: AnnualTables) -> list[list[Cell]]:
+    """Table 三: the applicant columns under a two-level header."""
+    orgs = [c for c in COLUMNS if c in cat.ORG_TYPES]
+    out: list[list[Cell]] = [
+        [
+            head(
+                "本列数据的勾稽关系，第一项加第二项之和，等于第三项加第四项之和", rows=3
+            ),
+            head("申请人情况", cols=len(COLUMNS)),
+        ],
+        [
+            head(COLUMN_LABELS[cat.NATURAL], rows=2),
+            head("法人或其他组织", cols=len(orgs)),
+            head(COLUMN_LABELS["total"], rows=2),
+        ],
+        [head(COLUMN_LABELS[c]) for c in orgs],
     ]
-    out: list[list[Any]] = [header]
     for key, label in row_labels():
         if not key:
-            out.append([label, *[""] * len(COLUMNS)])
+            out.append([head(label), *[Cell("") for _c in COLUMNS]])
         else:
-            out.append([label, *[t.cell(key, c) for c in COLUMNS]])
+            out.append(
+                [
+                    head(label),
+                    *[Cell(t.cell(key, c), key=f"{key}.{c}") for c in COLUMNS],
+                ]
+            )
     return out
 
 
-def followup_rows(t: AnnualTables) -> list[list[Any]]:
-    header = [
-        "类别",
+def followup_grid(t: AnnualTables) -> list[list[Cell]]:
+    """Table 四: one row of fifteen numbers (复议; 诉讼 direct; 诉讼 after 复议)."""
+    outcomes = [
         *[str(FOLLOWUP_OUTCOME_LABELS[o]) for o in FOLLOWUP_OUTCOMES],
         "总计",
     ]
-    out: list[list[Any]] = [header]
-    for kind, label in cat.FOLLOWUP_KINDS:
+    n = len(outcomes)
+    kinds = [k for k, _label in cat.FOLLOWUP_KINDS]
+    values: list[Cell] = []
+    for kind in kinds:
         cells = t.followups[kind]
-        out.append([str(label), *[cells[o] for o in FOLLOWUP_OUTCOMES], cells["total"]])
-    return out
+        values += [
+            Cell(cells[o], key=f"{kind}.{o}") for o in (*FOLLOWUP_OUTCOMES, "total")
+        ]
+    return [
+        [head("行政复议", cols=n), head("行政诉讼", cols=2 * n)],
+        [
+            *[head(o, rows=2) for o in outcomes],
+            head("未经复议直接起诉", cols=n),
+            head("复议后起诉", cols=n),
+        ],
+        [head(o) for o in outcomes * 2],
+        values,
+    ]
 
 
 def _title(t: AnnualTables) -> str:
     return f"{t.agency}{t.year}年政府信息公开工作年度报告（统计表）"
 
 
+SHEETS = (
+    ("二、主动公开政府信息情况", proactive_grid),
+    ("三、收到和处理政府信息公开申请情况", request_grid),
+    ("四、政府信息公开行政复议、行政诉讼情况", followup_grid),
+)
+
+
 def render_xlsx(t: AnnualTables) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook()
-    sheets = (
-        ("二、主动公开政府信息情况", proactive_rows(t)),
-        ("三、收到和处理政府信息公开申请情况", request_rows(t)),
-        ("四、政府信息公开行政复议、行政诉讼情况", followup_rows(t)),
-    )
     first = True
-    for title, rows in sheets:
+    for title, build in SHEETS:
         ws = wb.active if first else wb.create_sheet()
         first = False
         ws.title = title[:31]
         ws.append([_title(t)])
         ws.append([title])
-        for row in rows:
-            ws.append(row)
+        end = to_sheet(ws, build(t), first_row=3)
         if title.startswith("二"):
-            ws.append([PROACTIVE_NOTE])
-        ws.column_dimensions["A"].width = 60
+            ws.cell(row=end, column=1, value=PROACTIVE_NOTE)
+        ws.column_dimensions["A"].width = 40
     problems = check_balance(t)
     ws = wb.create_sheet("校验")
     ws.append(["平衡校验", "通过" if not problems else "不平衡"])
@@ -272,13 +321,12 @@ def render_docx(t: AnnualTables) -> bytes:
     doc = OfficialDoc(title=_title(t), author=t.agency)
     doc.title(_title(t))
     doc.blank()
-    doc.heading("二、主动公开政府信息情况")
-    doc.table(proactive_rows(t))
-    doc.para(PROACTIVE_NOTE)
-    doc.heading("三、收到和处理政府信息公开申请情况")
-    doc.table(request_rows(t), size=9)
-    doc.heading("四、政府信息公开行政复议、行政诉讼情况")
-    doc.table(followup_rows(t))
+    sizes = {"二": 10.5, "三": 9, "四": 8}
+    for title, build in SHEETS:
+        doc.heading(title)
+        to_docx(doc, build(t), size=sizes[title[0]])
+        if title.startswith("二"):
+            doc.para(PROACTIVE_NOTE)
     problems = check_balance(t)
     doc.para(
         "平衡校验：" + ("各行各列合计一致。" if not problems else "；".join(problems))

@@ -65,6 +65,16 @@ urlpatterns = [
     path("gongkai/track/", portal_views.track, name="portal_track"),
     path("gongkai/track/<str:number>/", portal_views.status, name="portal_status"),
     path(
+        "gongkai/track/<str:number>/letter/<str:kind>/",
+        portal_views.letter,
+        name="portal_letter",
+    ),
+    path(
+        "gongkai/track/<str:number>/file/<int:pk>/",
+        portal_views.reply_file,
+        name="portal_file",
+    ),
+    path(
         "gongkai/track/<str:number>/correction/",
         portal_views.correction,
         name="portal_correction",

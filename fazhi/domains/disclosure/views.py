@@ -390,7 +390,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     app = queries.application_for(request.user, number)
     if action not in ACTIONS:
         raise Http404
-    form = ACTIONS[action][0](request.POST, prefix=action)
+    form = ACTIONS[action][0](request.POST, request.FILES, prefix=action)
     error = ""
     if form.is_valid():
         try:
@@ -457,6 +457,7 @@ def attach(request: HttpRequest, number: str) -> HttpResponse:
                 actor=request.user,
                 application=app,
                 files=form.cleaned_data["attachments"],
+                for_applicant=form.cleaned_data["for_applicant"],
             )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))

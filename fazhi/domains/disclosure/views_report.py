@@ -19,11 +19,11 @@ from .report import (
     PROACTIVE_ROWS,
     build_tables,
     check_balance,
-    followup_rows,
-    proactive_rows,
+    followup_grid,
+    proactive_grid,
     render_docx,
     render_xlsx,
-    request_rows,
+    request_grid,
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,14 +66,14 @@ def report(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "agency": agency,
             "year": year,
-            "proactive": proactive_rows(tables),
+            "proactive": proactive_grid(tables),
             "figures": [
                 (key, f"{name}·{measure}", tables.figures.get(key, ""))
                 for _a, name, measure, key in PROACTIVE_ROWS
             ],
             "can_fill": can(request.user, CASE_SUPERVISE, agency),
-            "requests": request_rows(tables),
-            "followups": followup_rows(tables),
+            "requests": request_grid(tables),
+            "followups": followup_grid(tables),
             "problems": check_balance(tables),
             "format_name": cat.REPORT_FORMAT,
         },

@@ -272,8 +272,12 @@ def reply_issue(
     body: str = "",
     doc_number: str = "",
     replied_on: date | None = None,
+    files: list[Any] | None = None,
 ) -> Reply:
-    """Reply to the application with one of the national result types."""
+    """Reply to the application with one of the national result types.
+
+    `files` are the information provided (予以公开、部分公开): the applicant
+    downloads them with the reply letter on the portal."""
     _state(application, HANDLING)
     if result_code not in dict(cat.REPLY_CHOICES):
         raise ValidationError({"result_code": "请选择答复类型"})
@@ -306,6 +310,7 @@ def reply_issue(
         application.result_code = result_code
         application.concluded_on = on
         application.save(update_fields=["result_code", "concluded_on"])
+        names = save_files(application, list(files or []), "reply")
         fire(
             actor=actor,
             application=application,
@@ -313,6 +318,7 @@ def reply_issue(
             on=on,
             note=cat.result_label(result_code),
             result=result_code,
+            attachments=names,
         )
         tell_applicant(
             actor=actor,

@@ -132,7 +132,12 @@ def find_duplicate(
 
 
 def save_files(application: Application, files: list[Any], source: str) -> list[str]:
-    checked = check_files(files, already=application.attachments.count())
+    # The applicant's uploads and the reply's files have separate quotas, so
+    # a full application can still be answered with its documents.
+    same = application.attachments.filter(source="reply")
+    if source != "reply":
+        same = application.attachments.exclude(source="reply")
+    checked = check_files(files, already=same.count()) if files else []
     names = []
     for f in checked:
         Attachment.objects.create(
@@ -328,16 +333,27 @@ def application_mark_duplicate(
     return application
 
 
-def attachment_add(*, actor: Any, application: Application, files: list[Any]) -> None:
+def attachment_add(
+    *,
+    actor: Any,
+    application: Application,
+    files: list[Any],
+    for_applicant: bool = False,
+) -> None:
+    """Staff upload files to the record; `for_applicant` marks them as the
+    information provided with the reply, which the applicant can download."""
     require_handle(actor, application)
+    if for_applicant and not hasattr(application, "reply"):
+        raise ValidationError({"for_applicant": "答复后才能上传提供给申请人的答复附件"})
     with transaction.atomic():
-        names = save_files(application, list(files), "staff")
+        source = "reply" if for_applicant else "staff"
+        names = save_files(application, list(files), source)
         audit_record(
             actor=actor,
             action="disclosure.attach",
             record_type="case",
             record_id=application.pk,
-            payload={"attachments": names},
+            payload={"attachments": names, "for_applicant": for_applicant},
         )
 
 

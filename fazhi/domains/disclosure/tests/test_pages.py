@@ -111,6 +111,60 @@ def test_applicant_and_office_walk_the_whole_path(client, people):
     assert app.case.state == "replied" and app.result_code == "partial"
 
 
+def test_applicant_downloads_the_reply_letter_and_files(
+    client, people, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    settings.MEDIA_ROOT = tmp_path
+    staff, visitor = type(client)(), client
+    with at(date(2026, 3, 2)):
+        portal_apply(visitor, content="抽检结果，联系13912345678")
+        number = Application.objects.get().case.number
+        staff.force_login(people["scj_handler"])
+        staff_do(staff, number, "receive", confirmed_on="2026-03-02")
+    with at(date(2026, 3, 10)):
+        staff.force_login(people["scj_handler"])  # the session idled out
+        r = staff.post(
+            reverse("disclosure:act", args=[number, "reply"]),
+            {
+                "reply-result_code": "disclose",
+                "reply-replied_on": "2026-03-10",
+                "reply-files": [SimpleUploadedFile("抽检结果.pdf", PDF)],
+            },
+        )
+        assert r.status_code == 302, r.content.decode()[-3000:]
+        staff.post(
+            reverse("disclosure:attach", args=[number]),
+            {"attachments": [SimpleUploadedFile("身份证.pdf", PDF)]},
+        )
+    app = Application.objects.get()
+    provided = app.attachments.get(source="reply")
+    id_scan = app.attachments.get(source="staff")
+    status = reverse("disclosure:portal_status", args=[number])
+    letter = reverse("disclosure:portal_letter", args=[number, "reply"])
+    # Not before the lookup: the number alone opens nothing.
+    assert visitor.get(letter).status_code == 302
+    visitor.post(
+        reverse("disclosure:portal_track"), {"number": number, "phone_tail": "5678"}
+    )
+    page = visitor.get(status).content.decode()
+    assert letter in page and "抽检结果.pdf" in page and "身份证.pdf" not in page
+    r = visitor.get(letter)
+    assert r.status_code == 200
+    text = "".join(p.text for p in Document(io.BytesIO(r.content)).paragraphs)
+    assert "张*三：" in text and "张晓三" not in text and "13912345678" not in text
+    r = visitor.get(reverse("disclosure:portal_file", args=[number, provided.pk]))
+    assert r.status_code == 200 and b"".join(r.streaming_content) == PDF
+    # The ID scan uploaded by staff is never served to the portal.
+    r = visitor.get(reverse("disclosure:portal_file", args=[number, id_scan.pk]))
+    assert r.status_code == 404
+    # The consultation letter is the third party's, not the applicant's.
+    r = visitor.get(reverse("disclosure:portal_letter", args=[number, "consultation"]))
+    assert r.status_code == 404
+
+
 def test_wrong_tail_shows_error_and_status_needs_lookup(client, people):
     with at(date(2026, 3, 2)):
         portal_apply(client)

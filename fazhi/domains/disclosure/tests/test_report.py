@@ -88,7 +88,27 @@ def test_report_command_writes_xlsx_and_docx(year_of_requests, tmp_path):
     assert next(iter(wb["校验"].values)) == ("平衡校验", "通过")
     doc = Document(io.BytesIO(next(tmp_path.glob("*.docx")).read_bytes()))
     assert len(doc.tables) == 3
-    assert doc.tables[1].rows[0].cells[2].text == "商业企业"
+    # The national layout: table 三's org columns sit under a merged
+    # "法人或其他组织" header, and table 四 is one row of fifteen numbers.
+    requests = doc.tables[1]
+    assert requests.rows[1].cells[3].text == "法人或其他组织"
+    assert requests.rows[2].cells[2].text == "商业企业"
+    followups = doc.tables[2]
+    assert len(followups.rows) == 4 and len(followups.columns) == 15
+    assert followups.rows[0].cells[0].text == "行政复议"
+    assert followups.rows[0].cells[5].text == "行政诉讼"
+    assert followups.rows[1].cells[10].text == "复议后起诉"
+    values = [c.text for c in followups.rows[3].cells]
+    assert values[4] == "0" and values[9] == "1"  # 复议 / 直接起诉 总计
+    proactive = doc.tables[0]
+    labels = [r.cells[0].text for r in proactive.rows]
+    assert labels[:4] == ["第二十条第（一）项", "信息内容", "规章", "行政规范性文件"]
+    assert [c.text for c in proactive.rows[1].cells][1:] == [
+        "本年制发件数",
+        "本年废止件数",
+        "现行有效件数",
+    ]
+    assert wb["四、政府信息公开行政复议、行政诉讼情况"].merged_cells.ranges
 
 
 def test_report_command_refuses_unknown_agency(db):
