@@ -106,7 +106,11 @@ class NoteForm(forms.Form):
 
 class DispatchForm(forms.Form):
     agency = forms.ChoiceField(label=_("主办单位"))
-    assist = forms.MultipleChoiceField(label=_("协办单位"), required=False)
+    assist = forms.MultipleChoiceField(
+        label=_("协办单位"),
+        required=False,
+        help_text=_("需要其他单位配合时选择，可多选（按住 Ctrl 键点选）；不选则无协办"),
+    )
     note = forms.CharField(label=_("派单意见"), required=False, max_length=500)
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kw: Any) -> None:

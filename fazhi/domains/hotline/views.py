@@ -40,6 +40,7 @@ from .rules import TicketType, Urgency
 from .services import dispatch, feedback, handling
 from .services.common import is_dispatcher
 from .services.intake import ticket_submit
+from .workflow import AT_CENTRE, HOTLINE
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -77,6 +78,12 @@ def _flags(t: Ticket) -> str:
     return "、".join(out)
 
 
+def _agency_name(t: Ticket) -> str:
+    # The short name keeps the column narrow; the export gets the same text.
+    a = t.case.agency
+    return a.short_name or a.name
+
+
 def _columns(user: Any) -> list[Column]:
     """The phone column is full only for a role that may see personal data
     somewhere; the export uses the same columns, so it is masked alike."""
@@ -89,7 +96,10 @@ def _columns(user: Any) -> list[Column]:
             html=_number_link,
         ),
         Column(
-            "type", gettext_lazy("类型"), value=lambda t: t.get_ticket_type_display()
+            "type",
+            gettext_lazy("类型"),
+            value=lambda t: t.get_ticket_type_display(),
+            css="nowrap",
         ),
         Column(
             "service",
@@ -101,15 +111,22 @@ def _columns(user: Any) -> list[Column]:
             "caller",
             gettext_lazy("诉求人"),
             value=(lambda t: t.caller_name) if full else (lambda t: t.masked_name),
+            css="nowrap",
         ),
         Column(
             "phone",
             gettext_lazy("联系电话"),
             value=(lambda t: t.phone) if full else (lambda t: t.masked_phone),
+            css="nowrap",
         ),
-        Column("agency", gettext_lazy("当前单位"), value=lambda t: t.case.agency.name),
-        Column("state", gettext_lazy("状态"), value=queries.state_label),
-        Column("received_on", gettext_lazy("受理日期"), order_by="received_on"),
+        Column("agency", gettext_lazy("当前单位"), value=_agency_name),
+        Column("state", gettext_lazy("状态"), value=queries.state_label, css="nowrap"),
+        Column(
+            "received_on",
+            gettext_lazy("受理日期"),
+            order_by="received_on",
+            css="nowrap",
+        ),
         Column(
             "due",
             gettext_lazy("时限"),
@@ -149,6 +166,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         export_name="hotline:queue",
     )
     table.bind(queries.tickets_for(request.user, table.values))
+    centre = is_dispatcher(request.user)
     if table.export_requested:
         return table.export_response()
     return render(
@@ -156,8 +174,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         "hotline/queue.html",
         {
             "table": table,
-            "dispatcher": is_dispatcher(request.user),
-            "views": queries.VIEWS,
+            "dispatcher": centre,
+            # An agency never sees the centre's undispatched tickets.
+            "views": {
+                k: v for k, v in queries.VIEWS.items() if centre or k != "centre"
+            },
             "view": table.values.get("view"),
         },
     )
@@ -417,12 +438,47 @@ ACTIONS = [
 BY_NAME = {a.name: a for a in ACTIONS}
 
 
+# What the one text box of a NoteForm step holds, so "说明" never stands alone.
+NOTE_LABELS = {
+    "return": gettext_lazy("退回理由"),
+    "reply": gettext_lazy("答复内容"),
+    "pause": gettext_lazy("中止理由"),
+    "assist": gettext_lazy("协办意见"),
+    "redo": gettext_lazy("发回理由"),
+    "rectify_done": gettext_lazy("整改情况"),
+    "appeal": gettext_lazy("申诉理由"),
+}
+NOTE_HELP = {
+    "reply": gettext_lazy("答复将以短信告知市民，并在查询页面公开（个人信息脱敏）"),
+    "return": gettext_lazy("请写明不属本单位职责的依据或建议的承办单位"),
+}
+
+
 def _form(action: Action, data: Any = None) -> forms.Form:
     if action.form is f.DispatchForm:
         return f.DispatchForm(
             data, prefix=action.name, targets=queries.dispatch_targets()
         )
-    return action.form(data, prefix=action.name)
+    form = action.form(data, prefix=action.name)
+    if action.name in NOTE_LABELS and "note" in form.fields:
+        form.fields["note"].label = NOTE_LABELS[action.name]
+        form.fields["note"].help_text = NOTE_HELP.get(action.name, "")
+    return form
+
+
+def _waiting(t: Ticket) -> str:
+    """What the page says when the user has no step: who acts next."""
+    state = t.case.state
+    if state in HOTLINE.terminal:
+        return _("已办结。")
+    if state in AT_CENTRE:
+        return _("等待12345热线中心派单。")
+    if state == "replied":
+        return _("已答复，等待热线中心回访。")
+    return _("等待%(a)s办理（%(s)s）。") % {
+        "a": t.case.agency.name,
+        "s": queries.state_label(t),
+    }
 
 
 def _detail_context(
@@ -464,7 +520,9 @@ def _detail_context(
     clocks = [
         {
             "clock": c,
-            "name": clock_display_name(c),
+            # 签收时限/办理时限 first; the rule's own name says which period.
+            "name": HOTLINE.clock_labels.get(c.name) or clock_display_name(c),
+            "rule_name": clock_display_name(c),
             "explain": clock_explanation(user, c),
         }
         for c in t.case.clocks.order_by("pk")
@@ -476,6 +534,7 @@ def _detail_context(
         "reveal": reveal,
         "can_reveal": can(user, PERSONAL_DATA_VIEW, t.case.agency),
         "actions": actions,
+        "waiting": _waiting(t),
         "action_error": error,
         "failed": failed,
         "clocks": clocks,

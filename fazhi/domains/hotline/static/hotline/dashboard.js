@@ -4,9 +4,15 @@
   "use strict";
   var data = JSON.parse(document.getElementById("hotline-charts").textContent);
 
-  function draw(id, option) {
+  function draw(id, option, rows) {
     var el = document.getElementById(id);
     if (!el || !window.echarts) return;
+    if (!rows.some(function (r) { return r.value > 0; })) {
+      // An empty chart is a blank box: say there is nothing to draw.
+      el.classList.add("chart-empty");
+      el.textContent = el.dataset.empty || "";
+      return;
+    }
     var chart = window.echarts.init(el, null, { renderer: "svg" });
     chart.setOption(option);
     window.addEventListener("resize", function () { chart.resize(); });
@@ -18,7 +24,7 @@
     series: [{ type: "pie", radius: ["40%", "62%"], center: ["50%", "45%"],
       label: { formatter: "{b}\n{c}" },
       data: data.by_type.filter(function (s) { return s.value > 0; }) }]
-  });
+  }, data.by_type);
   draw("chart-agency", {
     tooltip: { trigger: "axis" },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
@@ -27,7 +33,7 @@
              data: data.by_agency.map(function (r) { return r.name; }) },
     series: [{ type: "bar", barMaxWidth: 18, itemStyle: { color: "#1f6feb" },
                data: data.by_agency.map(function (r) { return r.value; }) }]
-  });
+  }, data.by_agency);
   draw("chart-area", {
     tooltip: { trigger: "axis" },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
@@ -36,7 +42,7 @@
              data: data.by_area.map(function (r) { return r.name; }) },
     series: [{ type: "bar", barMaxWidth: 18, itemStyle: { color: "#2f9e44" },
                data: data.by_area.map(function (r) { return r.value; }) }]
-  });
+  }, data.by_area);
   draw("chart-week", {
     tooltip: { trigger: "axis" },
     grid: { left: 8, right: 16, top: 16, bottom: 8, containLabel: true },
@@ -44,5 +50,5 @@
     yAxis: { type: "value", minInterval: 1 },
     series: [{ type: "line", smooth: true, areaStyle: {},
                data: data.by_week.map(function (r) { return r.value; }) }]
-  });
+  }, data.by_week);
 })();
