@@ -1,4 +1,5 @@
 """Law search over the REST API, mounted at /api/laws. Public (laws are).
+The normative-document procedure is under /api/laws/normative (normative_api).
 
 GET /search?q=&level=&status=&region=&issuer=&date_from=&date_to=&page=&per_page=
     {"query", "total", "page", "pages", "suggestion",
@@ -13,9 +14,12 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from .normative_api import router as normative_router
 from .search import Filters, search
 
 router = Router(tags=["laws"])
+# 规范性文件全流程管理 (staff only: the API-wide session auth applies).
+router.add_router("/normative", normative_router)
 
 
 class SearchParams(Schema):

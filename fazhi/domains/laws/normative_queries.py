@@ -281,7 +281,10 @@ def _campaigns_visible(user: Any) -> QuerySet[CleanupCampaign]:
     listed = CleanupItem.objects.filter(
         agency_q(user, CASE_VIEW, field="document__case__agency")
     ).values("campaign_id")
-    return CleanupCampaign.objects.filter(agency_q(user, CASE_VIEW) | Q(pk__in=listed))
+    own = agency_q(user, CASE_VIEW)
+    if not own:  # city-wide: Q() | X would narrow to X
+        return CleanupCampaign.objects.all()
+    return CleanupCampaign.objects.filter(own | Q(pk__in=listed))
 
 
 def campaigns_for(user: Any) -> QuerySet[CleanupCampaign]:
