@@ -95,6 +95,65 @@ SQLITE_MOVE_HEAD = (
     "DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
     "prev_hash = excluded.prev_hash"
 )
+# SQLite shortcuts, each decided by the database, never by what we remember:
+# a record just created starts its chain only if it has no head yet (DO
+# NOTHING: rowcount 0 when it has one), and a chain this connection moved last
+# moves again only if its head is still the one we wrote (compare and swap:
+# rowcount 0 after a rollback or another writer). Either miss falls back to
+# reading the head. Both save the read, and the event row then follows.
+SQLITE_START_HEAD = (
+    "INSERT INTO audit_audithead (record_type, record_id, seq, hash, prev_hash) "
+    "VALUES (%s, %s, 1, %s, %s) ON CONFLICT (record_type, record_id) DO NOTHING"
+)
+SQLITE_SWAP_HEAD = (
+    "UPDATE audit_audithead SET seq = %s, hash = %s, prev_hash = %s "
+    "WHERE record_type = %s AND record_id = %s AND seq = %s AND hash = %s"
+)
+HINTS_MAX = 256  # chains remembered per connection
+
+
+def _sqlite_append(
+    cursor: Any,
+    connection: BaseDatabaseWrapper,
+    *,
+    record_type: str,
+    record_id: str,
+    before: str,
+    between: str,
+    new_record: bool,
+) -> tuple[int, str, str]:
+    """Move the head of the chain and return (seq, prev_hash, hash) of the
+    event to write. The transaction holds the database write lock
+    (transaction_mode IMMEDIATE), so nothing interleaves."""
+    hints: dict[tuple[str, str], tuple[int, str]] = connection.__dict__.setdefault(
+        "fazhi_audit_heads", {}
+    )
+    key = (record_type, record_id)
+    # A new record's hint would be stale (an id reused after a rollback).
+    known = None if new_record else hints.get(key)
+    moved = False
+    if new_record:
+        seq, prev = 1, GENESIS
+        digest = chain_hash(before, seq, between, prev)
+        cursor.execute(SQLITE_START_HEAD, [record_type, record_id, digest, prev])
+        moved = cursor.rowcount == 1
+    elif known is not None:
+        seq, prev = known[0] + 1, known[1]
+        digest = chain_hash(before, seq, between, prev)
+        cursor.execute(
+            SQLITE_SWAP_HEAD, [seq, digest, prev, record_type, record_id, *known]
+        )
+        moved = cursor.rowcount == 1
+    if not moved:
+        cursor.execute(SQLITE_HEAD, [record_type, record_id])
+        head = cursor.fetchone()
+        seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
+        digest = chain_hash(before, seq, between, prev)
+        cursor.execute(SQLITE_MOVE_HEAD, [record_type, record_id, seq, digest, prev])
+    if len(hints) >= HINTS_MAX:
+        hints.clear()
+    hints[key] = (seq, digest)
+    return seq, prev, digest
 
 
 def audit_record(
@@ -104,8 +163,13 @@ def audit_record(
     record_type: str,
     record_id: Any,
     payload: dict[str, Any] | None = None,
+    new_record: bool = False,
 ) -> AuditEvent:
     """Append one event to the chain of (record_type, record_id).
+
+    `new_record`: the caller has just created the record in this transaction,
+    so its chain most likely starts here (a hint only: a chain that exists is
+    still appended to correctly).
 
     Runs inside the caller's transaction (or its own if there is none). The
     record's head row is the lock that orders its chain: PostgreSQL takes it
@@ -163,19 +227,21 @@ def audit_record(
             )
             event_id, seq, prev, digest = cursor.fetchone()
         else:
-            cursor.execute(SQLITE_HEAD, [record_type, record_id])
-            head = cursor.fetchone()
-            seq, prev = (head[0] + 1, head[1]) if head else (1, GENESIS)
-            digest = chain_hash(before, seq, between, prev)
+            seq, prev, digest = _sqlite_append(
+                cursor,
+                connection,
+                record_type=record_type,
+                record_id=record_id,
+                before=before,
+                between=between,
+                new_record=new_record,
+            )
             cursor.execute(
                 SQLITE_APPEND,
                 [record_type, record_id, seq, action, actor_id, actor_label,
                  values["payload"], values["at"], prev, digest],
             )  # fmt: skip
             event_id = cursor.lastrowid
-            cursor.execute(
-                SQLITE_MOVE_HEAD, [record_type, record_id, seq, digest, prev]
-            )
     event = AuditEvent(
         id=event_id,
         record_type=record_type,

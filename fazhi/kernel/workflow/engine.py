@@ -9,7 +9,7 @@ transition raises; it is never a silent no-op.
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from fazhi.kernel.audit.services import audit_record
@@ -38,15 +38,37 @@ class GuardFailed(WorkflowError):
     pass
 
 
+def _bump_sql() -> str:
+    qn = connection.ops.quote_name
+    return (
+        f"UPDATE {qn(NumberSequence._meta.db_table)} "  # noqa: S608
+        f"SET {qn('last')} = {qn('last')} + 1 "
+        f"WHERE {qn('prefix')} = %s AND {qn('year')} = %s RETURNING {qn('last')}"
+    )
+
+
 def next_number(prefix: str, year: int) -> str:
-    """Allocate the next public number; the row lock serialises writers."""
-    with transaction.atomic():
-        seq, _ = NumberSequence.objects.select_for_update().get_or_create(
-            prefix=prefix, year=year
-        )
-        seq.last += 1
-        seq.save(update_fields=["last"])
-    return f"{prefix}-{year}-{seq.last:06d}"
+    """Allocate the next public number; the row lock serialises writers.
+
+    One statement in the common case: the UPDATE takes the row lock
+    (PostgreSQL; SQLite holds the database write lock) and returns the value
+    it wrote, so two writers can never read the same one. The first number of
+    a prefix and year creates the row under the same lock.
+    """
+    # savepoint=False: a failed allocation fails the caller's transaction.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(_bump_sql(), [prefix, year])
+        row = cursor.fetchone()
+        if row is not None:
+            last = int(row[0])
+        else:
+            seq, _ = NumberSequence.objects.select_for_update().get_or_create(
+                prefix=prefix, year=year
+            )
+            seq.last += 1
+            seq.save(update_fields=["last"])
+            last = seq.last
+    return f"{prefix}-{year}-{last:06d}"
 
 
 def _apply_clocks(
@@ -112,7 +134,10 @@ def case_open(
     opened_at = (
         timezone.make_aware(datetime.combine(on, time(9, 0))) if on < today() else now
     )
-    with transaction.atomic():
+    # savepoint=False: nothing inside is meant to be caught and carried on
+    # from; a failed open fails the caller's transaction (and saves the
+    # savepoint's two statements on every case opened).
+    with transaction.atomic(savepoint=False):
         case = Case.objects.create(
             case_type=ctype.code,
             number=next_number(ctype.number_prefix, on.year),
@@ -130,6 +155,7 @@ def case_open(
             action="case.open",
             record_type="case",
             record_id=case.pk,
+            new_record=True,
             payload={
                 "type": ctype.code,
                 "number": case.number,

@@ -18,14 +18,18 @@ from fazhi.kernel.workflow.engine import TransitionDenied, case_transition
 
 from .. import rules
 from ..models import Ticket
+from ..suggest import Catalogue, catalogue
 from ..workflow import HOTLINE_DISPATCH
 
 
-def centre() -> Agency:
+def centre(cat: Catalogue | None = None) -> Agency:
     """The 12345 centre (settings.HOTLINE_CENTRE_AGENCY, default the city's
     政务服务和大数据管理局)."""
     code = getattr(settings, "HOTLINE_CENTRE_AGENCY", rules.CENTRE_AGENCY_CODE)
-    return Agency.objects.get(code=code)
+    # From the in-process catalogue (suggest.py), checked against the database
+    # on each use, so a new or changed agency is seen at once; `cat`: the copy
+    # the caller has checked already.
+    return (cat or catalogue()).agency(code)
 
 
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")

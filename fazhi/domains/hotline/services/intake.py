@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from fazhi.kernel.audit.services import Actor, audit_record
 from fazhi.kernel.deadlines.calendar import today
@@ -21,11 +21,12 @@ from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.textzh import mask_text, normalise, validate_phone
 from fazhi.kernel.workflow.engine import case_open
+from fazhi.kernel.workflow.models import Case
 
 from .. import categories, rules
 from ..attachments import check_files
 from ..models import ApiClient, Attachment, Ticket
-from ..suggest import suggest_agencies, ticket_terms
+from ..suggest import catalogue, suggest_agencies, ticket_terms
 from ..workflow import CODE, HOTLINE_DISPATCH
 from .common import centre, check_day, clean_text
 
@@ -43,23 +44,35 @@ def similarity(a: str, b: str) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
+_DUPLICATE_SQL = (
+    "SELECT t.case_id, t.terms, c.number FROM {ticket} t "
+    "JOIN {case} c ON c.id = t.case_id "
+    "WHERE t.caller_key = %s AND t.received_on >= %s "
+    "AND t.merged_into_id IS NULL{exclude} "
+    "ORDER BY t.received_on, t.case_id LIMIT 50"
+)
+
+
 def find_duplicate(
     *, key: str, terms: str, on: date, exclude: int | None = None
-) -> Ticket | None:
-    """The earliest ticket of the same caller in the window with similar text."""
+) -> tuple[int, str] | None:
+    """The earliest ticket of the same caller in the window with similar text,
+    as (ticket id, case number). Fixed SQL text: it runs on every intake."""
     if not key:
         return None
     since = on - timedelta(days=rules.DUPLICATE_WINDOW_DAYS)
-    rows = (
-        Ticket.objects.filter(caller_key=key, received_on__gte=since)
-        .exclude(pk=exclude)
-        .filter(merged_into__isnull=True)
-        .order_by("received_on", "pk")
-        .only("pk", "terms")
+    sql = _DUPLICATE_SQL.format(
+        ticket=Ticket._meta.db_table,
+        case=Case._meta.db_table,
+        exclude=" AND t.case_id <> %s" if exclude is not None else "",
     )
-    for t in rows[:50]:
-        if similarity(t.terms, terms) >= rules.DUPLICATE_SIMILARITY:
-            return t
+    params: list[Any] = [key, since] + ([exclude] if exclude is not None else [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for pk, other, number in rows:
+        if similarity(other, terms) >= rules.DUPLICATE_SIMILARITY:
+            return pk, number
     return None
 
 
@@ -148,7 +161,8 @@ def ticket_submit(
     if channel not in rules.Channel.values:
         raise ValidationError({"channel": "来源渠道不正确"})
     staff = getattr(actor, "is_authenticated", False)
-    hub = centre()
+    cat = catalogue()
+    hub = centre(cat)
     if channel == rules.Channel.PHONE and not (
         staff and can(actor, HOTLINE_DISPATCH, hub)
     ):
@@ -157,10 +171,16 @@ def ticket_submit(
         raise PermissionDenied("接口提交须使用有效的 api_key")
     if idempotency_key is not None:
         idempotency_key = str(idempotency_key).strip()[:100] or None
-    found = _existing(idempotency_key, api_client)
-    if found is not None:
+    # A replay is found by the unique key when its ticket is inserted (below),
+    # not by a lookup before every fresh request; one that no longer
+    # validates still gets the ticket it made.
+    try:
+        clean = _validate(data, phone_required=channel != rules.Channel.API)
+    except ValidationError:
+        found = _existing(idempotency_key, api_client)
+        if found is None:
+            raise
         return found
-    clean = _validate(data, phone_required=channel != rules.Channel.API)
     on = check_day(received_on, "received_on") if staff else today()
     checked = check_files(list(files or []))
     terms = " ".join(ticket_terms(clean["content"]))
@@ -181,16 +201,17 @@ def ticket_submit(
                 idempotency_key=idempotency_key,
                 **clean,
             )
-            ticket.possible_duplicate_of = find_duplicate(
-                key=ticket.caller_key, terms=terms, on=on
-            )
+            duplicate = find_duplicate(key=ticket.caller_key, terms=terms, on=on)
+            ticket.possible_duplicate_of_id = duplicate[0] if duplicate else None
             ticket.suggestion = {
                 "on": on.isoformat(),
                 "agencies": suggest_agencies(
-                    clean["content"], on=on, words=terms.split()
+                    clean["content"], on=on, words=terms.split(), cat=cat
                 ),
             }
-            ticket.save()
+            # The case is new, so its ticket is too: INSERT only (the primary
+            # key is the case's, so a plain save would try an UPDATE first).
+            ticket.save(force_insert=True)
             for f in checked:
                 Attachment.objects.create(
                     ticket=ticket,
@@ -211,13 +232,12 @@ def ticket_submit(
                     "service": ticket.service_code,
                     "urgency": ticket.urgency,
                     "attachments": [f.name for f in checked],
-                    "possible_duplicate_of": ticket.possible_duplicate_of.case.number
-                    if ticket.possible_duplicate_of
-                    else None,
+                    "possible_duplicate_of": duplicate[1] if duplicate else None,
                 },
             )
     except IntegrityError:
-        # Two copies of one request raced; the first one's ticket stands.
+        # A replay, or two copies of one request raced: the first one's
+        # ticket stands, and this transaction (case, number, audit) is undone.
         found = _existing(idempotency_key, api_client)
         if found is None:
             raise
