@@ -3,7 +3,9 @@
 Each counts tickets received in the period whose owning agency (the lead
 agency once dispatched, the centre before) lies in the agency's subtree; the
 on-time flags are fixed on the ticket when its clock stops, so a KPI is a
-count, not a clock join.
+count, not a clock join. The counts come from the roll-up (rollup.py), kept
+exact in each transition's transaction; `adhoc_rate` is the same KPI counted
+from the tickets, which the tests hold the roll-up to.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet, Sum
 
 from fazhi.kernel.indicators.periods import period_bounds
 from fazhi.kernel.indicators.registry import register_indicator
@@ -35,6 +37,7 @@ def _rate(part: int, total: int) -> Decimal | None:
 
 
 def tickets_in(agency: Any, period: str) -> QuerySet[Any]:
+    """The tickets a KPI counts, for the ad-hoc reference computation."""
     from .models import Ticket
 
     start, end = period_bounds(period)
@@ -46,44 +49,64 @@ def tickets_in(agency: Any, period: str) -> QuerySet[Any]:
     )
 
 
-def _flag_rate(agency: Any, period: str, field: str) -> Decimal | None:
+# Each KPI as (part, total): roll-up counters, and the same counts as filters
+# over the tickets (the ad-hoc GROUP BY the roll-up must always equal).
+RATIOS: dict[str, tuple[str, str]] = {
+    SIGN_ON_TIME: ("signed_on_time", "signed"),
+    HANDLE_ON_TIME: ("handled_on_time", "handled"),
+    SATISFACTION: ("satisfied", "rated"),
+    REDO: ("redone", "replied"),
+    DIRECT: ("direct", "received"),
+}
+
+
+def _counted(agency: Any, period: str, code: str) -> Decimal | None:
+    """Sum two counters of the roll-up: a few hundred rows, not every ticket."""
+    from .models import HotlineDaily
+
+    start, end = period_bounds(period)
+    part, total = RATIOS[code]
+    agg = HotlineDaily.objects.filter(
+        agency__path__startswith=agency.path,
+        day__gte=start,
+        day__lte=end,
+        merged=False,
+    ).aggregate(part=Sum(part), total=Sum(total))
+    return _rate(agg["part"] or 0, agg["total"] or 0)
+
+
+def adhoc_rate(agency: Any, period: str, code: str) -> Decimal | None:
+    """The KPI counted straight from the tickets (tests and the bench)."""
+    from .rollup import FLAGS
+
     agg = tickets_in(agency, period).aggregate(
-        total=Count("pk", filter=Q(**{f"{field}__isnull": False})),
-        part=Count("pk", filter=Q(**{field: True})),
+        **{
+            alias: Count("pk", filter=FLAGS[name]) if name in FLAGS else Count("pk")
+            for alias, name in zip(("part", "total"), RATIOS[code], strict=True)
+        }
     )
     return _rate(agg["part"], agg["total"])
 
 
 def sign_on_time_rate(agency: Any, period: str) -> Decimal | None:
-    return _flag_rate(agency, period, "signed_on_time")
+    return _counted(agency, period, SIGN_ON_TIME)
 
 
 def on_time_rate(agency: Any, period: str) -> Decimal | None:
-    return _flag_rate(agency, period, "handled_on_time")
+    return _counted(agency, period, HANDLE_ON_TIME)
 
 
 def satisfaction_rate(agency: Any, period: str) -> Decimal | None:
     """非常满意、满意、基本满意 over all valid ratings (voided ones excluded)."""
-    agg = tickets_in(agency, period).aggregate(
-        total=Count("pk", filter=Q(rating__isnull=False, rating__voided=False)),
-        part=Count("pk", filter=Q(rating__grade__gte=3, rating__voided=False)),
-    )
-    return _rate(agg["part"], agg["total"])
+    return _counted(agency, period, SATISFACTION)
 
 
 def redo_rate(agency: Any, period: str) -> Decimal | None:
-    agg = tickets_in(agency, period).aggregate(
-        total=Count("pk", filter=Q(replied_on__isnull=False, direct_answer=False)),
-        part=Count("pk", filter=Q(redo_count__gt=0)),
-    )
-    return _rate(agg["part"], agg["total"])
+    return _counted(agency, period, REDO)
 
 
 def direct_answer_rate(agency: Any, period: str) -> Decimal | None:
-    agg = tickets_in(agency, period).aggregate(
-        total=Count("pk"), part=Count("pk", filter=Q(direct_answer=True))
-    )
-    return _rate(agg["part"], agg["total"])
+    return _counted(agency, period, DIRECT)
 
 
 def register_hotline_indicators() -> None:

@@ -263,3 +263,90 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HotlineDaily(models.Model):
+    """The dashboard's counters per receiving day, owning agency, type and area.
+
+    Kept exact by rollup.ticket_sync in the transaction that changes a ticket
+    (and rebuilt from the tickets by `fazhi hotline_rollup --rebuild`), so a
+    KPI over ten million tickets reads a few thousand rows. `area_key` is the
+    area's pk, 0 when none: NULLs never conflict in a unique index, and the
+    upsert needs the conflict to add to an existing row.
+    """
+
+    day = models.DateField()
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    ticket_type = models.CharField(max_length=16)
+    area_key = models.IntegerField(default=0)
+    merged = models.BooleanField(default=False)
+    received = models.IntegerField(default=0)
+    signed = models.IntegerField(default=0)
+    signed_on_time = models.IntegerField(default=0)
+    handled = models.IntegerField(default=0)
+    handled_on_time = models.IntegerField(default=0)
+    rated = models.IntegerField(default=0)
+    satisfied = models.IntegerField(default=0)
+    replied = models.IntegerField(default=0)
+    redone = models.IntegerField(default=0)
+    direct = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "ticket_type", "area_key", "merged"],
+                name="hotline_daily_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id} {self.ticket_type}: {self.received}"
+
+
+class HotlineTermDaily(models.Model):
+    """Tickets per receiving day, owning agency and keyword: the hot topics."""
+
+    day = models.DateField()
+    agency = models.ForeignKey(
+        "org.Agency", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    term = models.TextField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency", "term"], name="hotline_term_daily_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.agency_id} {self.term}: {self.n}"
+
+
+class RollupState(models.Model):
+    """What the roll-up currently counts for one ticket: its key and flags.
+
+    A sync subtracts this and adds the ticket's fresh vector, so every hook
+    is the same one line and a missed step cannot double count. No foreign
+    key constraint: the rebuild rewrites ten million rows with one INSERT.
+    """
+
+    ticket = models.OneToOneField(
+        Ticket,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        related_name="+",
+        db_constraint=False,
+    )
+    day = models.DateField()
+    agency_key = models.IntegerField()
+    ticket_type = models.CharField(max_length=16)
+    area_key = models.IntegerField(default=0)
+    merged = models.BooleanField(default=False)
+    flags = models.IntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.flags}"

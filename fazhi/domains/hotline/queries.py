@@ -12,8 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.functions import TruncWeek
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.http import Http404
 
 from fazhi.kernel.deadlines.calendar import today
@@ -24,7 +23,7 @@ from fazhi.kernel.org.roles import CASE_VIEW
 from fazhi.kernel.textzh import fold, mask_text
 
 from . import categories
-from .models import Routing, Ticket
+from .models import HotlineDaily, HotlineTermDaily, Routing, Ticket
 from .rules import GRADES, TicketType
 from .workflow import AT_CENTRE, HANDLE, HOTLINE, OPEN_STATES, SIGN
 
@@ -220,73 +219,201 @@ def public_view(ticket: Ticket) -> dict[str, Any]:
 
 
 # -- dashboard ---------------------------------------------------------------
+#
+# The dashboard reads the roll-up (rollup.py) for the tickets the user's own
+# agencies own, and counts straight from the tickets only those it sees as a
+# co-handling (协办) agency of another agency's ticket: few, and found through
+# the routing index. `dashboard_adhoc` is the same answer from the tickets
+# alone, the reference the tests hold the roll-up to. Ties are broken by name
+# so the two agree to the row.
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _top(counts: dict[str, int], k: int) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+
+
+def _assisted_only(user: Any) -> QuerySet[Ticket] | None:
+    """Tickets the user sees only as a co-handler; None for city-wide users."""
+    mine = agency_q(user, CASE_VIEW, field="case__agency")
+    if not mine:
+        return None
+    return Ticket.objects.filter(_scope(user)).exclude(mine)
+
+
+def _shape(
+    by_type: Counter[str],
+    by_agency: Counter[str],
+    by_area: Counter[str],
+    by_week: Counter[date],
+    hot: list[dict[str, Any]],
+) -> dict[str, Any]:
+    labels = dict(TicketType.choices)
+    order = {k: i for i, k in enumerate(labels)}
+    return {
+        "by_type": [
+            {"name": str(labels.get(k, k)), "value": v}
+            for k, v in sorted(by_type.items(), key=lambda kv: order.get(kv[0], 99))
+            if v
+        ],
+        "by_agency": [{"name": n, "value": v} for n, v in _top(by_agency, 12) if v],
+        "by_area": [{"name": n, "value": v} for n, v in _top(by_area, 12) if v],
+        "by_week": [
+            {"week": w.isoformat(), "value": v} for w, v in sorted(by_week.items()) if v
+        ],
+        "hot": hot,
+        "total": sum(by_type.values()),
+    }
+
+
+def _ticket_counts(
+    qs: QuerySet[Ticket],
+) -> tuple[Counter[str], Counter[str], Counter[str], Counter[date]]:
+    by_type: Counter[str] = Counter(
+        dict(qs.values_list("ticket_type").annotate(n=Count("pk")).order_by())
+    )
+    by_agency: Counter[str] = Counter(
+        dict(qs.values_list("case__agency__name").annotate(n=Count("pk")).order_by())
+    )
+    by_area: Counter[str] = Counter(
+        dict(
+            qs.filter(area__isnull=False)
+            .values_list("area__name")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    )
+    by_week: Counter[date] = Counter()
+    for day, n in qs.values_list("received_on").annotate(n=Count("pk")).order_by():
+        by_week[_monday(day)] += n
+    return by_type, by_agency, by_area, by_week
 
 
 def dashboard(user: Any, *, weeks: int = 12, on: date | None = None) -> dict[str, Any]:
-    """Volumes by type, agency and week, and this week's rising terms."""
+    """Volumes by type, agency, area and week, and this week's rising terms."""
+    from fazhi.kernel.org.models import Agency
+
+    on = on or today()
+    since = on - timedelta(weeks=weeks)
+    rows = HotlineDaily.objects.filter(
+        agency_q(user, CASE_VIEW, field="agency"), day__gte=since
+    )
+    by_type: Counter[str] = Counter()
+    by_week: Counter[date] = Counter()
+    for day, kind, n in (
+        rows.values_list("day", "ticket_type").annotate(n=Sum("received")).order_by()
+    ):
+        by_type[kind] += n
+        by_week[_monday(day)] += n
+    per_agency = dict(
+        rows.values_list("agency_id").annotate(n=Sum("received")).order_by()
+    )
+    per_area = dict(
+        rows.exclude(area_key=0)
+        .values_list("area_key")
+        .annotate(n=Sum("received"))
+        .order_by()
+    )
+    names = dict(
+        Agency.objects.filter(pk__in={*per_agency, *per_area}).values_list("pk", "name")
+    )
+    # Grouped by name, as the ad-hoc GROUP BY does: two agencies of one name
+    # are one bar.
+    by_agency: Counter[str] = Counter()
+    for pk, n in per_agency.items():
+        by_agency[names[pk]] += n
+    by_area: Counter[str] = Counter()
+    for pk, n in per_area.items():
+        by_area[names[pk]] += n
+    extra = _assisted_only(user)
+    if extra is not None:
+        for mine, more in zip(
+            (by_type, by_agency, by_area, by_week),
+            _ticket_counts(extra.filter(received_on__gte=since)),
+            strict=True,
+        ):
+            mine.update(more)
+    return _shape(by_type, by_agency, by_area, by_week, hot_topics(user, on=on))
+
+
+def dashboard_adhoc(
+    user: Any, *, weeks: int = 12, on: date | None = None
+) -> dict[str, Any]:
+    """`dashboard` counted from the tickets with GROUP BY (the reference)."""
     on = on or today()
     since = on - timedelta(weeks=weeks)
     qs = Ticket.objects.filter(_scope(user), received_on__gte=since)
-    by_type = dict(qs.values_list("ticket_type").annotate(n=Count("pk")).order_by())
-    labels = dict(TicketType.choices)
-    by_agency = list(
-        qs.values("case__agency__name").annotate(n=Count("pk")).order_by("-n")[:12]
+    return _shape(*_ticket_counts(qs), hot_topics_adhoc(user, on=on))
+
+
+def _hot(this: Counter[str], last: Counter[str], k: int) -> list[dict[str, Any]]:
+    return [
+        {"term": term, "this": n, "last": last[term], "delta": n - last[term]}
+        for term, n in _top(this, k)
+        if n
+    ]
+
+
+def _ticket_terms(qs: QuerySet[Ticket], start: date, end: date) -> Counter[str]:
+    c: Counter[str] = Counter()
+    terms = qs.filter(received_on__gte=start, received_on__lte=end).values_list(
+        "terms", flat=True
     )
-    by_area = list(
-        qs.filter(area__isnull=False)
-        .values("area__name")
-        .annotate(n=Count("pk"))
-        .order_by("-n")[:12]
-    )
-    by_week = list(
-        qs.annotate(w=TruncWeek("received_on"))
-        .values("w")
-        .annotate(n=Count("pk"))
-        .order_by("w")
-    )
-    return {
-        "by_type": [
-            {"name": str(labels.get(k, k)), "value": v} for k, v in by_type.items()
-        ],
-        "by_agency": [
-            {"name": r["case__agency__name"], "value": r["n"]} for r in by_agency
-        ],
-        "by_area": [{"name": r["area__name"], "value": r["n"]} for r in by_area],
-        "by_week": [
-            {
-                "week": (
-                    r["w"].date() if hasattr(r["w"], "date") else r["w"]
-                ).isoformat(),
-                "value": r["n"],
-            }
-            for r in by_week
-        ],
-        "hot": hot_topics(user, on=on),
-        "total": qs.count(),
-    }
+    for t in terms.iterator(chunk_size=2000):
+        c.update(set(t.split()))
+    return c
 
 
 def hot_topics(user: Any, *, on: date, k: int = 10) -> list[dict[str, Any]]:
     """Top terms of the last 7 days against the 7 days before, with change."""
-    qs = Ticket.objects.filter(_scope(user))
-
-    def counts(start: date, end: date) -> Counter[str]:
-        c: Counter[str] = Counter()
-        terms = qs.filter(received_on__gte=start, received_on__lte=end).values_list(
-            "terms", flat=True
+    rows = HotlineTermDaily.objects.filter(agency_q(user, CASE_VIEW, field="agency"))
+    extra = _assisted_only(user)
+    start, last_start, last_end = (
+        on - timedelta(days=6),
+        on - timedelta(days=13),
+        on - timedelta(days=7),
+    )
+    week = (
+        rows.filter(day__gte=start, day__lte=on)
+        .values_list("term")
+        .annotate(s=Sum("n"))
+        .filter(s__gt=0)
+        .order_by()
+    )
+    if extra is None:
+        # The k-th count, then every term reaching it: the top k by (count,
+        # term) without sorting thousands of terms by the database's collation.
+        head = list(week.order_by("-s")[:k])
+        floor = head[-1][1] if len(head) == k else 1
+        this: Counter[str] = Counter(dict(week.filter(s__gte=floor)))
+    else:
+        this = Counter(dict(week))
+        this.update(_ticket_terms(extra, start, on))
+    top = [term for term, _n in _top(this, k)]
+    last: Counter[str] = Counter(
+        dict(
+            rows.filter(day__gte=last_start, day__lte=last_end, term__in=top)
+            .values_list("term")
+            .annotate(s=Sum("n"))
+            .order_by()
         )
-        for t in terms.iterator(chunk_size=2000):
-            c.update(set(t.split()))
-        return c
+    )
+    if extra is not None:
+        last.update(
+            {
+                t: n
+                for t, n in _ticket_terms(extra, last_start, last_end).items()
+                if t in top
+            }
+        )
+    return _hot(this, last, k)
 
-    this = counts(on - timedelta(days=6), on)
-    last = counts(on - timedelta(days=13), on - timedelta(days=7))
-    return [
-        {
-            "term": term,
-            "this": n,
-            "last": last.get(term, 0),
-            "delta": n - last.get(term, 0),
-        }
-        for term, n in this.most_common(k)
-    ]
+
+def hot_topics_adhoc(user: Any, *, on: date, k: int = 10) -> list[dict[str, Any]]:
+    qs = Ticket.objects.filter(_scope(user))
+    this = _ticket_terms(qs, on - timedelta(days=6), on)
+    last = _ticket_terms(qs, on - timedelta(days=13), on - timedelta(days=7))
+    return _hot(this, last, k)

@@ -20,6 +20,7 @@ from fazhi.kernel.workflow.models import Case
 
 from .. import rules
 from ..models import Routing, Ticket
+from ..rollup import ticket_sync
 from ..workflow import AT_CENTRE, HANDLE
 from .common import (
     centre,
@@ -132,6 +133,7 @@ def ticket_dispatch(
         _set_owner(ticket, agency)
         ticket.dispatched_on, ticket.item = on, item
         ticket.save(update_fields=["dispatched_on", "item"])
+        ticket_sync(ticket)  # counts move from the centre to the lead agency
         start_handle_clock(actor=actor, ticket=ticket, on=on)
         _tell_agencies(actor=actor, ticket=ticket, lead=agency, assist=assist)
         audit_record(
@@ -173,6 +175,7 @@ def ticket_answer_direct(
                 "handled_on_time",
             ]
         )
+        ticket_sync(ticket)
         tell_caller(
             actor=actor,
             ticket=ticket,
@@ -189,6 +192,7 @@ def ticket_sign(*, actor: Any, ticket: Ticket, on: date | None = None) -> Ticket
         ticket.signed_on = on
         ticket.signed_on_time = stopped_on_time(ticket, "sign")
         ticket.save(update_fields=["signed_on", "signed_on_time"])
+        ticket_sync(ticket)
     return ticket
 
 
@@ -217,6 +221,7 @@ def ticket_return(
         _set_owner(ticket, centre())
         ticket.return_count = count
         ticket.save(update_fields=["return_count"])
+        ticket_sync(ticket)  # back to the centre's counts
     return ticket
 
 
@@ -243,6 +248,7 @@ def ticket_merge(
         )
         ticket.merged_into = into
         ticket.save(update_fields=["merged_into"])
+        ticket_sync(ticket)
         audit_record(
             actor=actor,
             action="hotline.merge_in",

@@ -11,6 +11,7 @@ from fazhi.kernel.deadlines.calendar import today
 
 from .. import rules
 from ..models import Rating, Ticket, Visit
+from ..rollup import ticket_sync
 from ..workflow import (
     APPEALING,
     CLOSED,
@@ -69,6 +70,7 @@ def rating_submit(
                 channel=channel,
                 rated_on=on,
             )
+            ticket_sync(ticket)
             audit_record(
                 actor=actor,
                 action="hotline.rate",
@@ -139,6 +141,7 @@ def ticket_redo(
         ticket.redo_count += 1
         ticket.handled_on_time = None
         ticket.save(update_fields=["redo_count", "handled_on_time"])
+        ticket_sync(ticket)
         start_handle_clock(actor=actor, ticket=ticket, on=on)
     return ticket
 
@@ -212,6 +215,7 @@ def appeal_decide(
             note=note,
         )
         Rating.objects.filter(ticket=ticket).update(appeal_decision=note, voided=uphold)
+        ticket_sync(ticket)
     return ticket
 
 

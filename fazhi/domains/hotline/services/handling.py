@@ -14,6 +14,7 @@ from fazhi.kernel.org.roles import CASE_HANDLE
 
 from .. import rules
 from ..models import ExtensionRequest, Ticket
+from ..rollup import ticket_sync
 from ..workflow import HANDLE, HANDLING
 from .common import (
     check_day,
@@ -128,6 +129,7 @@ def ticket_reply(
         ticket.reply_text, ticket.replied_on = text, on
         ticket.handled_on_time = stopped_on_time(ticket, HANDLE)
         ticket.save(update_fields=["reply_text", "replied_on", "handled_on_time"])
+        ticket_sync(ticket)
         tell_caller(
             actor=actor,
             ticket=ticket,

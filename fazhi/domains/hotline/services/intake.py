@@ -26,6 +26,7 @@ from fazhi.kernel.workflow.models import Case
 from .. import categories, rules
 from ..attachments import check_files
 from ..models import ApiClient, Attachment, Ticket
+from ..rollup import ticket_added
 from ..suggest import catalogue, suggest_agencies, ticket_terms
 from ..workflow import CODE, HOTLINE_DISPATCH
 from .common import centre, check_day, clean_text
@@ -235,6 +236,7 @@ def ticket_submit(
                     "possible_duplicate_of": duplicate[1] if duplicate else None,
                 },
             )
+            ticket_added(ticket)  # the dashboard roll-up, in this transaction
     except IntegrityError:
         # A replay, or two copies of one request raced: the first one's
         # ticket stands, and this transaction (case, number, audit) is undone.
