@@ -13,6 +13,7 @@ from rich.progress import track
 
 from fazhi.domains.disclosure.demo import load_disclosure_demo
 from fazhi.domains.hotline.demo import load_hotline_demo
+from fazhi.domains.laws.normative_demo import load_normative_demo
 from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.org.models import ResponsibilityItem, User
 from fazhi.kernel.org.responsibility import responsibility_item_create
@@ -120,6 +121,7 @@ def load_demo(progress: bool = False) -> dict[str, int]:
         "cases": load_cases(agencies, progress=progress),
         **load_plan(progress=progress),
         "disclosure_requests": load_disclosure_demo(),
+        "normative_documents": load_normative_demo(),
         # Each ticket goes through the real services (~0.4 s each): a few
         # hundred make a meaningful dashboard without a long first start.
         "hotline_tickets": load_hotline_demo(progress, n=240),

@@ -158,3 +158,24 @@ def test_indicators_are_registered_and_count_the_subtree(people, org):
         )
         assert ind.correction_rate(city, "2026") == Decimal("100.00")
         assert ind.filing_rate(org["420281"], "2026") is None  # nothing there
+
+
+def test_demo_covers_every_stage_and_is_idempotent(people, org):
+    from fazhi.domains.laws.models import NormativeDocument
+    from fazhi.domains.laws.normative_demo import load_normative_demo
+
+    with at(date(2026, 11, 16)):
+        assert load_normative_demo() == 8
+        assert load_normative_demo() == 0
+        states = set(NormativeDocument.objects.values_list("case__state", flat=True))
+        assert states == {
+            "drafting",
+            "reviewing",
+            "published",
+            "supplementing",
+            "accepted",
+            "correcting",
+            "corrected",
+        }
+        assert nc.normative_expiry_sweep(actor=None).warned == 1
+    assert NormativeDocument.objects.filter(law_document__isnull=False).count() == 6
