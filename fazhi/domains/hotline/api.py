@@ -153,7 +153,8 @@ def ticket_action(
 ) -> dict[str, Any]:
     """Fire a step by the name the ticket page uses (dispatch, sign, return,
     reply, extension, decide, pause, resume, visit, redo, rectify ...)."""
-    from .views import BY_NAME, _form
+    from .steps import BY_NAME
+    from .steps import step_form as _form
 
     t = queries.ticket_for(request.user, number)
     a = BY_NAME.get(action)

@@ -51,8 +51,15 @@ class SubmitForm(forms.Form):
     content = forms.CharField(
         label=_("诉求内容"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("请写明时间、地点、事情经过和您的诉求"),
+        help_text=_("请写明时间、地点、事情经过和您的诉求（不超过%(n)d字）")
+        % {"n": TEXT_MAX},
         max_length=TEXT_MAX,
+        error_messages={
+            "max_length": _(
+                "诉求内容不能超过 %(limit_value)d 个字（现有 %(show_value)d 个字），"
+                "请精简后再提交"
+            )
+        },
     )
     location = forms.CharField(label=_("事发地点"), required=False, max_length=200)
     caller_name = forms.CharField(label=_("姓名"), required=False, max_length=50)
