@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import categories as cat
-from .models import Delivery
+from .models import Consultation, Delivery, FeeNotice
 from .rules import CHANNEL_CHOICES, CORRECTION_DEFAULT_DAYS, CORRECTION_MAX_DAYS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -135,7 +135,15 @@ class CorrectionReceivedForm(forms.Form):
 
 
 class ConsultForm(forms.Form):
-    third_party = forms.CharField(label=_("第三方"), max_length=200)
+    kind = forms.ChoiceField(
+        label=_("征求对象"),
+        choices=Consultation.Kind.choices,
+        help_text=_(
+            "第三方：涉及商业秘密、个人隐私（第三十二条）；"
+            "共同制作机关：两个以上机关共同制作的信息（第三十四条）"
+        ),
+    )
+    third_party = forms.CharField(label=_("征求对象名称"), max_length=200)
     sent_on = forms.DateField(label=_("征求意见日期"), widget=DATE)
 
 
@@ -144,6 +152,27 @@ class ConsultDoneForm(forms.Form):
     opinion = forms.CharField(
         label=_("第三方意见"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class FeeForm(forms.Form):
+    method = forms.ChoiceField(label=_("计收方式"), choices=FeeNotice.Method.choices)
+    quantity = forms.IntegerField(
+        label=_("件数或页数"),
+        min_value=1,
+        help_text=_(
+            "按件计收：该申请人本月向本机关提出的第几件申请（系统已按登记记录预填）；"
+            "按量计收：本申请提供信息的页数"
+        ),
+    )
+    reason = forms.CharField(
+        label=_("收费理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("申请数量、频次明显超过合理范围的情况（第四十二条）"),
+    )
+
+
+class FeePaidForm(forms.Form):
+    paid_on = forms.DateField(label=_("缴费日期"), widget=DATE)
 
 
 class ExtendForm(forms.Form):

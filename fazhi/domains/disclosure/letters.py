@@ -19,11 +19,12 @@ from fazhi.kernel.deadlines.rules import get_rule
 from fazhi.kernel.textzh import mask_text
 
 from . import categories as cat
+from . import rules
 from .models import Application
 from .officialdoc import OfficialDoc
 from .workflow import REPLY
 
-KINDS = ("reply", "correction", "extension", "consultation")
+KINDS = ("reply", "correction", "extension", "consultation", "fee")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -97,10 +98,33 @@ def _context(app: Application, kind: str) -> dict[str, Any]:
         if consultation is None:
             raise LookupError("no consultation")
         # The third party sees the request, not who made it (art. 32).
+        rule = (
+            "disclosure.co_producer"
+            if consultation.kind == "agency"
+            else "disclosure.third_party"
+        )
         ctx.update(
             third_party=consultation.third_party,
-            days=get_rule("disclosure.third_party").days,
+            agency_kind=consultation.kind == "agency",
+            days=get_rule(rule).days,
             date=fmt(consultation.sent_on),
+        )
+    elif kind == "fee":
+        fee = app.fees.order_by("-id").first()
+        if fee is None:
+            raise LookupError("no fee")
+        _amount, how = rules.fee_quote(
+            fee.method,
+            1 if fee.method == "per_request" else fee.quantity,
+            first=fee.quantity if fee.method == "per_request" else 1,
+        )
+        ctx.update(
+            fee=fee,
+            how=how,
+            body=sentence(fee.reason),
+            days=get_rule("disclosure.fee_payment").days,
+            basis=rules.FEE_BASIS,
+            date=fmt(fee.notice_on),
         )
     else:
         clock = Clock.objects.get(case=case, name=REPLY)
@@ -120,7 +144,7 @@ def letter_template(app: Application, kind: str) -> str:
 
 # The letters an applicant may fetch from the portal (the third party's
 # consultation letter is not theirs).
-PUBLIC_KINDS = ("reply", "correction", "extension")
+PUBLIC_KINDS = ("reply", "correction", "extension", "fee")
 
 
 def _masked(ctx: dict[str, Any]) -> dict[str, Any]:

@@ -145,12 +145,21 @@ class Correction(models.Model):
 
 
 class Consultation(models.Model):
-    """Third-party consultation (条例 art. 32); its time is not counted."""
+    """A consultation whose time is not counted (条例 art. 33(2)): a third
+    party whose rights are affected (art. 32) or an agency that made the
+    information together with this one (art. 34)."""
+
+    class Kind(models.TextChoices):
+        THIRD_PARTY = "third_party", _("第三方")
+        AGENCY = "agency", _("共同制作机关")
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="consultations"
     )
-    third_party = models.CharField(_("第三方"), max_length=200)
+    kind = models.CharField(
+        _("征求对象"), max_length=16, choices=Kind.choices, default=Kind.THIRD_PARTY
+    )
+    third_party = models.CharField(_("征求对象名称"), max_length=200)
     sent_on = models.DateField(_("征求意见日期"))
     answered_on = models.DateField(_("收到意见日期"), null=True, blank=True)
     opinion = models.TextField(_("第三方意见"), blank=True)
@@ -160,6 +169,32 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return self.third_party
+
+
+class FeeNotice(models.Model):
+    """A processing-fee notice (条例 art. 42; 国办函〔2020〕109号): the
+    amount follows the tiers in rules.py from the count or the pages."""
+
+    class Method(models.TextChoices):
+        PER_REQUEST = "per_request", _("按件计收")
+        PER_PAGE = "per_page", _("按量计收")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="fees"
+    )
+    method = models.CharField(_("计收方式"), max_length=16, choices=Method.choices)
+    quantity = models.PositiveIntegerField(_("件数或页数"))
+    amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
+    reason = models.TextField(_("收费理由"))
+    notice_on = models.DateField(_("通知日期"))
+    paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
+    lapsed_on = models.DateField(_("逾期未缴日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.amount} 元"
 
 
 class Reply(models.Model):

@@ -149,8 +149,20 @@ def public_view(app: Application) -> dict[str, Any]:
     clock = reply_clock(app)
     correction = app.corrections.order_by("-id").first()
     reply = getattr(app, "reply", None)
+    fee = app.fees.order_by("-id").first()
     return {
         "number": case.number,
+        "fee": {
+            "amount": fee.amount,
+            "notice_on": fee.notice_on,
+            "paid_on": fee.paid_on,
+            "due_date": Clock.objects.filter(case=case, name="fee")
+            .values_list("due_date", flat=True)
+            .first(),
+            "pending": case.state == "fee_pending",
+        }
+        if fee
+        else None,
         "agency": case.agency.name,
         "state": case.state,
         "state_label": state_label(app),
@@ -207,6 +219,7 @@ def public_view(app: Application) -> dict[str, Any]:
                 ("reply", _("答复书"), reply is not None),
                 ("correction", _("补正告知书"), correction is not None),
                 ("extension", _("延期答复告知书"), app.extended),
+                ("fee", _("收费通知书"), fee is not None),
             )
             if present
         ],

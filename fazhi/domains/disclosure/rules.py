@@ -6,8 +6,10 @@ Statutory periods themselves (20 working days to reply, 7 for the 补正 notice,
 (rule ids disclosure.*), so every clock and its explanation cite them.
 """
 
+import itertools
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -125,3 +127,53 @@ CORRECTION_BASIS = "《政府信息公开条例》第三十条（合理的补正
 # applicant with the same normalised content received within this many days;
 # staff decide (条例 art. 36(6) has no window, the flag only helps them look).
 DUPLICATE_WINDOW_DAYS = 365
+
+
+# -- processing fees (条例 art. 42) -------------------------------------------
+# 《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）: an agency may charge
+# only when the number or frequency of requests is clearly beyond reason,
+# either per request (the same applicant's requests in one calendar month) or
+# per page of one request. Each tier: (first unit it applies to, yuan per
+# unit); a unit below the first tier is free. Marked verify, like the rule.
+FEE_BASIS = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
+FEE_VERIFY = True
+PER_REQUEST_FREE = 10
+PER_PAGE_FREE = 30
+PER_PAGE_TIERS = ((31, Decimal(10)), (101, Decimal(20)), (201, Decimal(40)))
+
+
+def per_request_price(n: int) -> Decimal:
+    """Yuan for the applicant's n-th request of the month: 11-30 cost 100,
+    and from the 31st the price rises by 100 for every further 10."""
+    if n <= PER_REQUEST_FREE:
+        return Decimal(0)
+    if n <= 30:
+        return Decimal(100)
+    return Decimal(100) * (2 + (n - 31) // 10)
+
+
+def fee_quote(method: str, quantity: int, *, first: int = 1) -> tuple[Decimal, str]:
+    """(amount, how it was reached). `per_request`: `quantity` requests this
+    month numbered from `first`; `per_page`: `quantity` pages of one request."""
+    if isinstance(quantity, bool) or not isinstance(quantity, int) or quantity < 1:
+        raise ValidationError({"quantity": "件数或页数应为正整数"})
+    if method == "per_request":
+        last = first + quantity - 1
+        total = sum((per_request_price(n) for n in range(first, last + 1)), Decimal(0))
+        how = (
+            f"本月第{first}至第{last}件申请；每月{PER_REQUEST_FREE}件以内不收费，"
+            "第11至30件每件100元，第31件起每增加10件每件提高100元"
+        )
+        return total, how
+    if method == "per_page":
+        total = Decimal(0)
+        bounds = [*PER_PAGE_TIERS, (10**9, Decimal(0))]
+        for (start, price), (nxt, _p) in itertools.pairwise(bounds):
+            pages = max(0, min(quantity, nxt - 1) - start + 1)
+            total += pages * price
+        how = (
+            f"共{quantity}页；{PER_PAGE_FREE}页以内不收费，31至100页每页10元，"
+            "101至200页每页20元，201页起每页40元"
+        )
+        return total, how
+    raise ValidationError({"method": "请选择计收方式"})

@@ -40,7 +40,16 @@ from . import categories as cat
 from . import forms as f
 from . import letters, queries, services
 from .models import Application, Attachment, FollowUp
-from .workflow import CONSULTING, CORRECTING, HANDLING, REPLIED, REPLY, SUBMITTED
+from .workflow import (
+    CONSULTING,
+    CONSULTING_AGENCY,
+    CORRECTING,
+    FEE_PENDING,
+    HANDLING,
+    REPLIED,
+    REPLY,
+    SUBMITTED,
+)
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -224,14 +233,35 @@ ACTIONS: dict[str, tuple[Any, Any, str, set[str], Any]] = {
         services.consultation_start,
         CASE_HANDLE,
         {HANDLING},
-        gettext_lazy("征求第三方意见"),
+        gettext_lazy("征求意见（第三方或共同制作机关）"),
     ),
     "consult_done": (
         f.ConsultDoneForm,
         services.consultation_finish,
         CASE_HANDLE,
-        {CONSULTING},
-        gettext_lazy("收到第三方意见"),
+        {CONSULTING, CONSULTING_AGENCY},
+        gettext_lazy("收到意见"),
+    ),
+    "fee": (
+        f.FeeForm,
+        services.fee_notice_issue,
+        CASE_HANDLE,
+        {HANDLING},
+        gettext_lazy("发出收费通知"),
+    ),
+    "fee_paid": (
+        f.FeePaidForm,
+        services.fee_paid_confirm,
+        CASE_HANDLE,
+        {FEE_PENDING},
+        gettext_lazy("确认已缴费"),
+    ),
+    "fee_lapse": (
+        f.NoteForm,
+        services.fee_lapse,
+        CASE_HANDLE,
+        {FEE_PENDING},
+        gettext_lazy("逾期未缴费，不再处理"),
     ),
     "extend": (
         f.ExtendForm,
@@ -251,7 +281,7 @@ ACTIONS: dict[str, tuple[Any, Any, str, set[str], Any]] = {
         f.NoteForm,
         services.application_withdraw,
         CASE_HANDLE,
-        {SUBMITTED, HANDLING, CORRECTING, CONSULTING},
+        {SUBMITTED, HANDLING, CORRECTING, CONSULTING, CONSULTING_AGENCY, FEE_PENDING},
         gettext_lazy("登记申请人撤回"),
     ),
     "deliver": (
@@ -279,6 +309,7 @@ def _initial(name: str) -> dict[str, Any]:
         "consult": {"sent_on": day},
         "consult_done": {"answered_on": day},
         "reply": {"replied_on": day},
+        "fee_paid": {"paid_on": day},
         "deliver": {"delivered_on": day},
         "followup": {"filed_on": day},
     }.get(name, {})
@@ -290,7 +321,7 @@ def _call(
     _form, service, *_rest = ACTIONS[name]
     if name in ("deliver", "followup"):
         service(actor=request.user, reply=app.reply, **data)
-    elif name == "abandon":
+    elif name in ("abandon", "fee_lapse"):
         service(actor=request.user, application=app)
     elif name == "withdraw":
         service(actor=request.user, application=app, note=data.get("note", ""))
@@ -307,10 +338,13 @@ def _forms(
             continue
         if name == "extend" and app.extended:
             continue
+        initial = _initial(name)
+        if name == "fee":
+            initial["quantity"] = services.requests_this_month(app)
         form = (
             bound[1]
             if bound and bound[0] == name
-            else form_cls(initial=_initial(name), prefix=name)
+            else form_cls(initial=initial, prefix=name)
         )
         out.append({"name": name, "label": label, "form": form})
     return out
@@ -349,6 +383,8 @@ def _detail_context(
         available.append("extension")
     if app.consultations.exists():
         available.append("consultation")
+    if app.fees.exists():
+        available.append("fee")
     return {
         "app": app,
         "case": app.case,
@@ -371,7 +407,8 @@ def _detail_context(
             "reply": _("答复书"),
             "correction": _("补正告知书"),
             "extension": _("延期答复告知书"),
-            "consultation": _("征求第三方意见书"),
+            "consultation": _("征求意见书"),
+            "fee": _("收费通知书"),
         },
         "result_label": cat.result_label,
         **extra,

@@ -4,6 +4,9 @@ submitted ─receive→ handling ─reply→ replied
              handling ─request_correction→ correcting ─correction_received→ handling
              correcting ─abandon→ abandoned
              handling ─consult→ consulting ─consult_done→ handling
+             handling ─consult_agency→ consulting_agency ─consult_agency_done→ handling
+             handling ─charge→ fee_pending ─fee_paid→ handling
+             fee_pending ─fee_unpaid→ abandoned
              handling ─extend→ handling          (once, approved)
              any open state ─withdraw*→ withdrawn
 
@@ -29,15 +32,21 @@ CODE = "disclosure"
 REPLY = "reply"  # the 20-working-day clock (art. 33)
 CORRECTION = "correction"  # the applicant's 补正 period (art. 30)
 THIRD_PARTY = "third_party"  # the third party's 15 working days (art. 32)
+CO_PRODUCER = "co_producer"  # a co-producing agency's 15 working days (art. 34)
+FEE = "fee"  # the applicant's 20 working days to pay a processing fee (art. 42)
 
 SUBMITTED = "submitted"
 HANDLING = "handling"
 CORRECTING = "correcting"
 CONSULTING = "consulting"
+CONSULTING_AGENCY = "consulting_agency"
+FEE_PENDING = "fee_pending"
 REPLIED = "replied"
 ABANDONED = "abandoned"
 WITHDRAWN = "withdrawn"
-OPEN_STATES = frozenset({SUBMITTED, HANDLING, CORRECTING, CONSULTING})
+OPEN_STATES = frozenset(
+    {SUBMITTED, HANDLING, CORRECTING, CONSULTING, CONSULTING_AGENCY, FEE_PENDING}
+)
 
 
 def via_service(case: Any, payload: dict[str, Any]) -> str | None:
@@ -59,6 +68,8 @@ DISCLOSURE = CaseType(
         HANDLING: _("办理中"),
         CORRECTING: _("待补正"),
         CONSULTING: _("征求意见中"),
+        CONSULTING_AGENCY: _("征求其他机关意见中"),
+        FEE_PENDING: _("待缴费"),
         REPLIED: _("已答复"),
         ABANDONED: _("视为放弃"),
         WITHDRAWN: _("已撤回"),
@@ -69,6 +80,8 @@ DISCLOSURE = CaseType(
         REPLY: _("依申请公开答复"),
         CORRECTION: _("申请人补正期限"),
         THIRD_PARTY: _("第三方提出意见"),
+        CO_PRODUCER: _("共同制作机关提出意见"),
+        FEE: _("申请人缴纳信息处理费"),
     },
     transitions=[
         _t(
@@ -134,6 +147,56 @@ DISCLOSURE = CaseType(
             clocks=(ClockAction("stop", THIRD_PARTY), ClockAction("resume", REPLY)),
         ),
         _t(
+            "consult_agency",
+            {HANDLING},
+            CONSULTING_AGENCY,
+            CASE_HANDLE,
+            _("征求共同制作机关意见"),
+            # Art. 34: silence after 15 working days counts as consent; art.
+            # 33(2): the time is not counted in the reply period.
+            clocks=(
+                ClockAction("pause", REPLY),
+                ClockAction("start", CO_PRODUCER, rule="disclosure.co_producer"),
+            ),
+        ),
+        _t(
+            "consult_agency_done",
+            {CONSULTING_AGENCY},
+            HANDLING,
+            CASE_HANDLE,
+            _("收到共同制作机关意见"),
+            clocks=(ClockAction("stop", CO_PRODUCER), ClockAction("resume", REPLY)),
+        ),
+        _t(
+            "charge",
+            {HANDLING},
+            FEE_PENDING,
+            CASE_HANDLE,
+            _("发出收费通知"),
+            # Art. 42 and 国办函〔2020〕109号: the applicant has 20 working
+            # days to pay; the wait is not counted in the reply period.
+            clocks=(
+                ClockAction("pause", REPLY),
+                ClockAction("start", FEE, rule="disclosure.fee_payment"),
+            ),
+        ),
+        _t(
+            "fee_paid",
+            {FEE_PENDING},
+            HANDLING,
+            CASE_HANDLE,
+            _("确认已缴费"),
+            clocks=(ClockAction("stop", FEE), ClockAction("resume", REPLY)),
+        ),
+        _t(
+            "fee_unpaid",
+            {FEE_PENDING},
+            ABANDONED,
+            CASE_HANDLE,
+            _("逾期未缴费，不再处理"),
+            clocks=(ClockAction("stop", FEE), ClockAction("stop", REPLY)),
+        ),
+        _t(
             "extend",
             {HANDLING},
             HANDLING,
@@ -166,6 +229,22 @@ DISCLOSURE = CaseType(
             CASE_HANDLE,
             _("申请人撤回"),
             clocks=(ClockAction("stop", THIRD_PARTY), ClockAction("stop", REPLY)),
+        ),
+        _t(
+            "withdraw_consulting_agency",
+            {CONSULTING_AGENCY},
+            WITHDRAWN,
+            CASE_HANDLE,
+            _("申请人撤回"),
+            clocks=(ClockAction("stop", CO_PRODUCER), ClockAction("stop", REPLY)),
+        ),
+        _t(
+            "withdraw_fee",
+            {FEE_PENDING},
+            WITHDRAWN,
+            CASE_HANDLE,
+            _("申请人撤回"),
+            clocks=(ClockAction("stop", FEE), ClockAction("stop", REPLY)),
         ),
         _t(
             "withdraw",

@@ -114,6 +114,16 @@ RULES: tuple[PeriodRule, ...] = (
         "逾期未提出意见的视为同意公开",
     ),
     PeriodRule(
+        "disclosure.fee_payment",
+        "缴纳信息处理费",
+        20,
+        WORKING,
+        "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+        "自申请人收到收费通知的次日起计算；逾期未缴纳的视为放弃申请；"
+        "发出收费通知至缴费的时间不计算在答复期限内",
+        verify=True,
+    ),
+    PeriodRule(
         "disclosure.proactive",
         "主动公开",
         20,

@@ -4,6 +4,7 @@ State changes go through the workflow engine (`case_transition`), which also
 runs the clocks the transition declares in `workflow.py`.
 """
 
+from .fees import fee_lapse, fee_notice_issue, fee_paid_confirm, requests_this_month
 from .handling import (
     application_abandon,
     application_extend,
@@ -49,6 +50,9 @@ __all__ = [
     "correction_receive",
     "correction_request",
     "correction_respond",
+    "fee_lapse",
+    "fee_notice_issue",
+    "fee_paid_confirm",
     "followup_record",
     "followup_settle",
     "proactive_figure_set",
@@ -56,4 +60,5 @@ __all__ = [
     "proactive_item_register",
     "reply_deliver",
     "reply_issue",
+    "requests_this_month",
 ]

@@ -17,7 +17,7 @@ from fazhi.kernel.deadlines.rules import get_rule
 from .. import categories as cat
 from .. import rules
 from ..models import Application, Consultation, Correction, Delivery, FollowUp, Reply
-from ..workflow import CONSULTING, CORRECTING, CORRECTION, HANDLING
+from ..workflow import CONSULTING, CONSULTING_AGENCY, CORRECTING, CORRECTION, HANDLING
 from .common import check_day, fire, require_handle, tell_applicant
 from .intake import APPLICANT, CONTENT_MAX, save_files
 
@@ -184,24 +184,51 @@ def application_abandon(
     return application
 
 
+# kind -> (start transition, finish transition, note on start, note on finish)
+_CONSULT = {
+    Consultation.Kind.THIRD_PARTY: (
+        "consult",
+        "consult_done",
+        "征求第三方意见（《政府信息公开条例》第三十二条），所需时间不计算在答复期限内",
+        "第三方意见已收到（逾期未提出意见的，由行政机关依法决定）",
+    ),
+    Consultation.Kind.AGENCY: (
+        "consult_agency",
+        "consult_agency_done",
+        "征求共同制作机关意见（《政府信息公开条例》第三十四条），"
+        "所需时间不计算在答复期限内",
+        "共同制作机关意见已收到（逾期未提出意见的视为同意公开）",
+    ),
+}
+
+
 def consultation_start(
-    *, actor: Any, application: Application, third_party: str, sent_on: date
+    *,
+    actor: Any,
+    application: Application,
+    third_party: str,
+    sent_on: date,
+    kind: str = Consultation.Kind.THIRD_PARTY,
 ) -> Consultation:
-    """Ask a third party (art. 32); the time it takes is not counted (art. 33)."""
+    """Ask a third party (art. 32) or a co-producing agency (art. 34); the
+    time it takes is not counted (art. 33(2))."""
     _state(application, HANDLING)
-    party = _note(third_party, "third_party", "第三方名称", 200)
+    if kind not in _CONSULT:
+        raise ValidationError({"kind": "请选择征求意见的对象"})
+    party = _note(third_party, "third_party", "征求对象名称", 200)
     assert application.received_on is not None
     sent_on = check_day(sent_on, "sent_on", not_before=application.received_on)
+    transition, _done, note, _end = _CONSULT[Consultation.Kind(kind)]
     with transaction.atomic():
         consultation = Consultation.objects.create(
-            application=application, third_party=party, sent_on=sent_on
+            application=application, kind=kind, third_party=party, sent_on=sent_on
         )
         fire(
             actor=actor,
             application=application,
-            transition="consult",
+            transition=transition,
             on=sent_on,
-            note="征求第三方意见（《政府信息公开条例》第三十二条），所需时间不计算在答复期限内",
+            note=note,
         )
     return consultation
 
@@ -209,10 +236,13 @@ def consultation_start(
 def consultation_finish(
     *, actor: Any, application: Application, answered_on: date, opinion: str = ""
 ) -> Consultation:
-    _state(application, CONSULTING)
+    _state(application, CONSULTING, CONSULTING_AGENCY)
     consultation = application.consultations.order_by("-id").first()
     assert consultation is not None
     answered_on = check_day(answered_on, "answered_on", not_before=consultation.sent_on)
+    _start, transition, _note_text, note = _CONSULT[
+        Consultation.Kind(consultation.kind)
+    ]
     with transaction.atomic():
         consultation.answered_on = answered_on
         consultation.opinion = (opinion or "").strip()[:2000]
@@ -220,9 +250,9 @@ def consultation_finish(
         fire(
             actor=actor,
             application=application,
-            transition="consult_done",
+            transition=transition,
             on=answered_on,
-            note="第三方意见已收到（逾期未提出意见的，由行政机关依法决定）",
+            note=note,
         )
     return consultation
 

@@ -30,7 +30,16 @@ from .. import categories as cat
 from .. import rules
 from ..attachments import check_files
 from ..models import Application, Attachment
-from ..workflow import CODE, CONSULTING, CORRECTING, HANDLING, REPLY, SUBMITTED
+from ..workflow import (
+    CODE,
+    CONSULTING,
+    CONSULTING_AGENCY,
+    CORRECTING,
+    FEE_PENDING,
+    HANDLING,
+    REPLY,
+    SUBMITTED,
+)
 from .common import check_day, fire, require_handle, tell_applicant
 
 # The actor recorded for what an applicant does on the portal without login.
@@ -42,6 +51,8 @@ WITHDRAW_BY_STATE = {
     HANDLING: "withdraw",
     CORRECTING: "withdraw_correcting",
     CONSULTING: "withdraw_consulting",
+    CONSULTING_AGENCY: "withdraw_consulting_agency",
+    FEE_PENDING: "withdraw_fee",
 }
 
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
