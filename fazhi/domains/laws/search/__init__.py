@@ -13,20 +13,15 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from ..models import Article, Document
-from .backends import Filters, current_backend
+from ..models import Article
+from . import rank
+from .backends import Filters
 from .query import QueryPlan, build_plan
 from .snippet import make_snippet
 from .suggest import suggest_title
 
-CANDIDATES = 300  # ranked rows fetched per query; results page within these
 PER_DOCUMENT = 3  # articles of one document shown before the next document
-MIN_AND_HITS = 20  # fewer "all words" hits than this: add "any word" hits
 MAX_PAGE = 30
-# A light preference for the higher-level instrument when texts match about
-# equally well: a citizen asking about 法律援助 wants the national law before
-# the fifteen local regulations that repeat it.
-LEVEL_PRIOR = {"宪法": 0.15, "法律": 0.15, "行政法规": 0.1, "司法解释": 0.05}
 
 __all__ = ["Filters", "Hit", "SearchPage", "build_plan", "search"]
 
@@ -75,41 +70,6 @@ class SearchPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _ranked(plan: QueryPlan, filters: Filters) -> list[tuple[int, int, float]]:
-    """All-word hits, then (if too few) most-word hits, then any-word hits;
-    each tier ranks below the one before it."""
-    backend = current_backend()
-    ranked = backend.candidates(plan, filters, "and", CANDIDATES)
-    n = len(plan.groups)
-    tiers = ["most", "or"] if n > 3 else ["or"] if n > 1 else []
-    for mode in tiers:
-        if len(ranked) >= MIN_AND_HITS:
-            break
-        seen = {aid for aid, _, _ in ranked}
-        floor = min((s for _, _, s in ranked), default=0.0)
-        extra = backend.candidates(plan, filters, mode, CANDIDATES)
-        top = max((s for _, _, s in extra), default=0.0)
-        ranked += [
-            (aid, did, floor - (top - s) - 1e-6 if ranked else s)
-            for aid, did, s in extra
-            if aid not in seen
-        ]
-    return ranked
-
-
-def _with_prior(ranked: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    levels = dict(
-        Document.objects.filter(pk__in={did for _, did, _ in ranked}).values_list(
-            "pk", "level"
-        )
-    )
-    out = [
-        (aid, did, s + abs(s) * LEVEL_PRIOR.get(levels.get(did, ""), 0.0))
-        for aid, did, s in ranked
-    ]
-    return sorted(out, key=lambda row: -row[2])
-
-
 def _article_lookup(
     plan: QueryPlan, ranked: list[tuple[int, int, float]]
 ) -> list[tuple[int, int, float]]:
@@ -155,14 +115,18 @@ def search(
     result = SearchPage(query=plan.text, plan=plan, page=page, per_page=per_page)
     if plan.empty:
         return result
-    ranked = _with_prior(_ranked(plan, filters))
+    ranked = rank.ranked(plan, filters)
     if plan.article:
         ranked = _article_lookup(plan, ranked)
     ranked = _collapse(ranked)
     result.total = len(ranked)
     window = ranked[(page - 1) * per_page : page * per_page]
-    articles = Article.objects.select_related("document").in_bulk(
-        [aid for aid, _, _ in window]
+    # Not the document's full text (and history): a hit shows a snippet of
+    # the article only, and the full texts were most of the page's time.
+    articles = (
+        Article.objects.select_related("document")
+        .defer("document__text", "document__history")
+        .in_bulk([aid for aid, _, _ in window])
     )
     terms = plan.highlight_terms()
     for aid, _, score in window:

@@ -1,39 +1,43 @@
 """The two search backends behind one interface.
 
 Both index the same pre-tokenised text (kernel normalise + tokenize, tokens
-joined by spaces) in three weighted fields: the document's title, the
-article's chapter/section heading, and the article's text.
+joined by spaces) in two places:
 
-- SQLite: a contentless FTS5 table (rowid = article id), ranked by bm25 with
-  column weights. Contentless keeps the index small; the price is that a row
-  is removed with FTS5's 'delete' command given the tokens it was indexed
-  with, which we recompute from the stored text (a changed dictionary means
-  `fazhi search reindex` anyway).
-- PostgreSQL: a tsvector per article built with the 'simple' configuration
-  (no stemming, no stop words: the tokens are already words) under a GIN
-  index, weights A/B/D, ranked by ts_rank.
+- a document-level title index, one row per document (a few thousand rows);
+- an article-level index of the chapter/section heading and the text.
 
-A query runs in "and" mode (every query word); when that finds too little,
-"most" mode (all words but one, any one: a union of intersections, cheap to
-rank because common words alone do not match), and last "or" mode (any
-word, ranked over every match). Each backend quotes tokens itself.
+The title is not repeated in every article's row. It used to be (as a
+boosted column), and then a common title word (条例, 中华人民共和国) matched
+~150,000 rows that all had to be ranked: the slow queries of the judgment
+set were those. Now a query first finds the documents whose title matches
+(`title_hits`, cheap), then ranks articles by their own text (`body_hits`),
+either over every article or only inside chosen documents; `rank.py` joins
+the two.
+
+- SQLite: FTS5. The article table is contentless (rowid = article id) with a
+  third column holding one token per document ("d123"), so "inside these
+  documents" is an FTS5 expression too and FTS5 intersects the tiny posting
+  lists itself. A contentless row is removed with FTS5's 'delete' command
+  given the tokens it was indexed with, which we recompute from the stored
+  text (a changed dictionary means `fazhi search reindex` anyway). The title
+  table keeps its content (it is small) so rows delete by rowid.
+- PostgreSQL: tsvector ('simple' configuration: no stemming, no stop words,
+  the tokens are already words) under GIN indexes; see `pg.py`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
 
-from .query import Group, QueryPlan
+from .query import Group
 
-SQLITE_WEIGHTS = (10.0, 3.0, 1.0)  # title, heading, body
-PG_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"  # D (body), C, B (heading), A (title)
-# ts_rank normalisation 1 (divide by 1 + log(length)) stands in for bm25's
-# length normalisation: on the judgment set it lifts recall@10 from 0.84 to
-# 0.86 (nDCG@10 0.80 → 0.78).
+# bm25 column weights of the article table: heading, body, document token.
+SQLITE_WEIGHTS = (3.0, 1.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class IndexRow:
     title: str  # space-joined tokens
     heading: str
     body: str
+    level: str = ""  # the document's, kept beside its title (ties prefer 法律)
 
 
 @dataclass(frozen=True)
@@ -86,45 +91,145 @@ def _like_escape(value: str) -> str:
     return value.replace("%", "").replace("_", "")
 
 
+def _titles(rows: Iterable[IndexRow]) -> dict[int, tuple[str, str]]:
+    return {r.document_id: (r.title, r.level) for r in rows}
+
+
+_COUNT_TTL = 30.0  # seconds; the number of documents only weighs title words
+_counted: dict[str, tuple[float, int]] = {}
+
+
+def cached_count(key: str, count: Callable[[], int]) -> int:
+    now = time.monotonic()
+    hit = _counted.get(key)
+    if hit is None or now - hit[0] > _COUNT_TTL:
+        hit = (now, count())
+        _counted[key] = hit
+    return hit[1]
+
+
+def _count(table: str) -> int:
+    def count() -> int:
+        with connection.cursor() as cur:
+            cur.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+            return int(cur.fetchone()[0])
+
+    db = connection.settings_dict["NAME"]
+    return cached_count(f"{connection.alias}:{db}:{table}", count)
+
+
+def documents_of(article_ids: Sequence[int]) -> dict[int, tuple[int, str, str]]:
+    """article id -> (document id, level, title), in one query."""
+    if not article_ids:
+        return {}
+    marks = ", ".join(["%s"] * len(article_ids))
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT a.id, a.document_id, d.level, d.title FROM laws_article a "  # noqa: S608
+            f"JOIN laws_document d ON d.id = a.document_id WHERE a.id IN ({marks})",
+            list(article_ids),
+        )
+        return {aid: (did, level, title) for aid, did, level, title in cur.fetchall()}
+
+
+def filtered_documents(filters: Filters, ids: Iterable[int]) -> set[int]:
+    """The documents among `ids` that pass the filters."""
+    ids = list(ids)
+    if not ids or not filters.active:
+        return set(ids)
+    where, params = filters.sql()
+    marks = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT d.id FROM laws_document d WHERE d.id IN ({marks}) "  # noqa: S608
+            + "".join(f"AND {c} " for c in where),
+            [*ids, *params],
+        )
+        return {row[0] for row in cur.fetchall()}
+
+
 class SqliteBackend:
     name = "sqlite"
     table = "laws_fts"
+    title_table = "laws_fts_title"
 
     def create(self) -> None:
         with connection.cursor() as cur:
+            cur.execute("SELECT sql FROM sqlite_master WHERE name = %s", [self.table])
+            row = cur.fetchone()
+            if row and "doc" not in row[0]:  # the old layout (title per article)
+                cur.execute(f"DROP TABLE {self.table}")
+            cur.execute(
+                "SELECT sql FROM sqlite_master WHERE name = %s", [self.title_table]
+            )
+            row = cur.fetchone()
+            if row and "level" not in row[0]:
+                cur.execute(f"DROP TABLE {self.title_table}")
             cur.execute(
                 f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table} USING fts5("
-                "title, heading, body, content='', "
+                "heading, body, doc, content='', "
                 "tokenize='unicode61 remove_diacritics 0')"
+            )
+            cur.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.table}_vocab "
+                f"USING fts5vocab({self.table}, 'row')"
+            )
+            cur.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.title_table} USING fts5("
+                "title, level UNINDEXED, tokenize='unicode61 remove_diacritics 0')"
             )
 
     def drop(self) -> None:
         with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {self.table}_vocab")
             cur.execute(f"DROP TABLE IF EXISTS {self.table}")
+            cur.execute(f"DROP TABLE IF EXISTS {self.title_table}")
 
     def clear(self) -> None:
         with connection.cursor() as cur:
             cur.execute(f"INSERT INTO {self.table}({self.table}) VALUES('delete-all')")
+            cur.execute(f"DELETE FROM {self.title_table}")  # noqa: S608
 
     def add(self, rows: Iterable[IndexRow]) -> None:
+        rows = list(rows)
+        titles = _titles(rows)
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {self.table}(rowid, title, heading, body) "  # noqa: S608
+                f"INSERT INTO {self.table}(rowid, heading, body, doc) "  # noqa: S608
                 "VALUES (%s, %s, %s, %s)",
-                [(r.article_id, r.title, r.heading, r.body) for r in rows],
+                [(r.article_id, r.heading, r.body, f"d{r.document_id}") for r in rows],
+            )
+            cur.executemany(
+                f"DELETE FROM {self.title_table} WHERE rowid = %s",  # noqa: S608
+                [(did,) for did in titles],
+            )
+            cur.executemany(
+                f"INSERT INTO {self.title_table}(rowid, title, level) "  # noqa: S608
+                "VALUES (%s, %s, %s)",
+                [(did, title, level) for did, (title, level) in titles.items()],
             )
 
     def remove(self, rows: Iterable[IndexRow]) -> None:
+        rows = list(rows)
         with connection.cursor() as cur:
             cur.executemany(
-                f"INSERT INTO {self.table}({self.table}, rowid, title, heading, body)"  # noqa: S608
+                f"INSERT INTO {self.table}({self.table}, rowid, heading, body, doc)"  # noqa: S608
                 " VALUES ('delete', %s, %s, %s, %s)",
-                [(r.article_id, r.title, r.heading, r.body) for r in rows],
+                [(r.article_id, r.heading, r.body, f"d{r.document_id}") for r in rows],
+            )
+            cur.executemany(
+                f"DELETE FROM {self.title_table} WHERE rowid = %s",  # noqa: S608
+                [(did,) for did in _titles(rows)],
             )
 
     def optimize(self) -> None:
         with connection.cursor() as cur:
             cur.execute(f"INSERT INTO {self.table}({self.table}) VALUES('optimize')")
+            cur.execute(
+                f"INSERT INTO {self.title_table}({self.title_table}) VALUES('optimize')"
+            )
+
+    # -- queries ----------------------------------------------------------
 
     @staticmethod
     def _quote(token: str) -> str:
@@ -136,31 +241,99 @@ class SqliteBackend:
         parts = " AND ".join(self._quote(p) for p in g.parts)
         return f"({self._quote(g.word)} OR ({parts}))"
 
-    def match(self, groups: Sequence[Group], mode: str) -> str:
-        if mode == "most" and len(groups) > 2:
-            return " OR ".join(
-                "(" + self.match([*groups[:i], *groups[i + 1 :]], "and") + ")"
-                for i in range(len(groups))
-            )
-        joiner = " AND " if mode == "and" else " OR "
-        return joiner.join(self._group(g) for g in groups)
-
-    def candidates(
-        self, plan: QueryPlan, filters: Filters, mode: str, limit: int
-    ) -> list[tuple[int, int, float]]:
-        """(article id, document id, score) best first; higher scores are better."""
-        where, params = filters.sql()
-        w = ", ".join(str(x) for x in SQLITE_WEIGHTS)
-        sql = (
-            f"SELECT f.rowid, a.document_id, bm25({self.table}, {w}) AS r "  # noqa: S608
-            f"FROM {self.table} f JOIN laws_article a ON a.id = f.rowid "
-            + ("JOIN laws_document d ON d.id = a.document_id " if where else "")
-            + f"WHERE {self.table} MATCH %s "
-            + "".join(f"AND {c} " for c in where)
-            + "ORDER BY r LIMIT %s"
+    def match(self, groups: Sequence[Group], need: int) -> str:
+        """At least `need` of the groups (all of them: AND; one: OR)."""
+        if need >= len(groups):
+            return " AND ".join(self._group(g) for g in groups)
+        if need <= 1:
+            return " OR ".join(self._group(g) for g in groups)
+        # all but one, any one: a union of intersections
+        return " OR ".join(
+            "(" + self.match([*groups[:i], *groups[i + 1 :]], need) + ")"
+            for i in range(len(groups))
         )
+
+    def title_count(self) -> int:
+        return _count(self.title_table)
+
+    def article_count(self) -> int:
+        return _count("laws_article")
+
+    def doc_freq(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many articles have each term (FTS5's own vocabulary, live)."""
+        if not terms:
+            return {}
+        marks = ", ".join(["%s"] * len(terms))
         with connection.cursor() as cur:
-            cur.execute(sql, [self.match(plan.groups, mode), *params, limit])
+            cur.execute(
+                f"SELECT term, doc FROM {self.table}_vocab WHERE term IN ({marks})",  # noqa: S608
+                list(terms),
+            )
+            return {t: int(n) for t, n in cur.fetchall()}
+
+    def title_hits(self, groups: Sequence[Group]) -> list[dict[int, tuple[float, str]]]:
+        """Per group: document id -> (title bm25, level) of the titles with it."""
+        out: list[dict[int, tuple[float, str]]] = []
+        with connection.cursor() as cur:
+            for g in groups:
+                cur.execute(
+                    f"SELECT rowid, bm25({self.title_table}), level "  # noqa: S608
+                    f"FROM {self.title_table} WHERE {self.title_table} MATCH %s",
+                    ["title : (" + self._group(g) + ")"],
+                )
+                out.append({did: (-float(r), lv) for did, r, lv in cur.fetchall()})
+        return out
+
+    def body_hits(
+        self,
+        groups: Sequence[Group],
+        need: int,
+        limit: int,
+        *,
+        documents: Sequence[int] = (),
+        filters: Filters | None = None,
+    ) -> list[tuple[int, int | None, float]]:
+        """(article id, document id or None, score) best first, higher better:
+        articles whose heading/text match at least `need` groups (need 0:
+        every article), inside `documents` when given."""
+        expr = ""
+        if groups and need > 0:
+            expr = "{heading body} : (" + self.match(groups, need) + ")"
+        if documents:
+            docs = " OR ".join(f"d{int(d)}" for d in documents)
+            expr = f"doc : ({docs})" + (f" AND {expr}" if expr else "")
+        if not expr:
+            return []
+        where, params = (filters or Filters()).sql()
+        w = ", ".join(str(x) for x in SQLITE_WEIGHTS)
+        if need <= 0:  # every article of the documents: the first ones
+            with connection.cursor() as cur:
+                cur.execute(
+                    f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s "  # noqa: S608
+                    "LIMIT %s",
+                    [expr, limit],
+                )
+                return [(aid, None, 0.0) for (aid,) in cur.fetchall()]
+        if where:
+            sql = (
+                f"SELECT f.rowid, a.document_id, bm25({self.table}, {w}) AS r "  # noqa: S608
+                f"FROM {self.table} f JOIN laws_article a ON a.id = f.rowid "
+                "JOIN laws_document d ON d.id = a.document_id "
+                f"WHERE {self.table} MATCH %s "
+                + "".join(f"AND {c} " for c in where)
+                + "ORDER BY r LIMIT %s"
+            )
+            args = [expr, *params, limit]
+        else:
+            # No join before the LIMIT: FTS5 ranks its own rows, the document
+            # of the few kept rows is looked up afterwards.
+            sql = (
+                f"SELECT rowid, NULL, bm25({self.table}, {w}) AS r "  # noqa: S608
+                f"FROM {self.table} WHERE {self.table} MATCH %s ORDER BY r LIMIT %s"
+            )
+            args = [expr, limit]
+        with connection.cursor() as cur:
+            cur.execute(sql, args)
             return [(aid, did, -float(r)) for aid, did, r in cur.fetchall()]
 
     def size_bytes(self) -> int:
@@ -168,120 +341,34 @@ class SqliteBackend:
             cur.execute("PRAGMA page_size")
             page = cur.fetchone()[0]
             total = 0
-            for suffix in ("data", "idx", "docsize", "config"):
-                try:
-                    cur.execute(
-                        "SELECT count(*) FROM dbstat WHERE name = %s",
-                        [f"{self.table}_{suffix}"],
-                    )
-                except Exception:  # dbstat is an optional SQLite module
-                    return -1
-                total += cur.fetchone()[0] * page
+            for table in (self.table, self.title_table):
+                for suffix in ("data", "idx", "docsize", "config", "content"):
+                    try:
+                        cur.execute(
+                            "SELECT count(*) FROM dbstat WHERE name = %s",
+                            [f"{table}_{suffix}"],
+                        )
+                    except Exception:  # dbstat is an optional SQLite module
+                        return -1
+                    total += cur.fetchone()[0] * page
             return total
-
-
-class PostgresBackend:
-    name = "postgresql"
-    table = "laws_articletsv"
-
-    def create(self) -> None:
-        with connection.cursor() as cur:
-            cur.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.table} ("
-                # No foreign key: Django's test flush truncates laws_article
-                # without CASCADE; the services remove index rows themselves.
-                "article_id integer PRIMARY KEY, document_id integer NOT NULL, "
-                "tsv tsvector NOT NULL)"
-            )
-            cur.execute(
-                f"CREATE INDEX IF NOT EXISTS {self.table}_gin "
-                f"ON {self.table} USING gin (tsv)"
-            )
-            cur.execute(
-                f"CREATE INDEX IF NOT EXISTS {self.table}_doc "
-                f"ON {self.table} (document_id)"
-            )
-
-    def drop(self) -> None:
-        with connection.cursor() as cur:
-            cur.execute(f"DROP TABLE IF EXISTS {self.table}")
-
-    def clear(self) -> None:
-        with connection.cursor() as cur:
-            cur.execute(f"TRUNCATE {self.table}")
-
-    def add(self, rows: Iterable[IndexRow]) -> None:
-        with connection.cursor() as cur:
-            cur.executemany(
-                f"INSERT INTO {self.table} (article_id, document_id, tsv) VALUES "  # noqa: S608
-                "(%s, %s, setweight(to_tsvector('simple', %s), 'A') || "
-                "setweight(to_tsvector('simple', %s), 'B') || "
-                "to_tsvector('simple', %s))",
-                [
-                    (r.article_id, r.document_id, r.title, r.heading, r.body)
-                    for r in rows
-                ],
-            )
-
-    def remove(self, rows: Iterable[IndexRow]) -> None:
-        ids = [r.article_id for r in rows]
-        if ids:
-            with connection.cursor() as cur:
-                sql = f"DELETE FROM {self.table} WHERE article_id = ANY(%s)"  # noqa: S608
-                cur.execute(sql, [ids])
-
-    def optimize(self) -> None:
-        with connection.cursor() as cur:
-            cur.execute(f"ANALYZE {self.table}")
-
-    @staticmethod
-    def _group(g: Group, params: list[object]) -> str:
-        params.append(g.word)
-        if not g.parts:
-            return "plainto_tsquery('simple', %s)"
-        params.append(" ".join(g.parts))  # plainto_tsquery ANDs the parts
-        return "(plainto_tsquery('simple', %s) || plainto_tsquery('simple', %s))"
-
-    def tsquery(self, groups: Sequence[Group], mode: str) -> tuple[str, list[object]]:
-        if mode == "most" and len(groups) > 2:
-            parts = [
-                self.tsquery([*groups[:i], *groups[i + 1 :]], "and")
-                for i in range(len(groups))
-            ]
-            return (
-                " || ".join(f"({expr})" for expr, _ in parts),
-                [p for _, params in parts for p in params],
-            )
-        params: list[object] = []
-        joiner = " && " if mode == "and" else " || "
-        return joiner.join(self._group(g, params) for g in groups), params
-
-    def candidates(
-        self, plan: QueryPlan, filters: Filters, mode: str, limit: int
-    ) -> list[tuple[int, int, float]]:
-        expr, qparams = self.tsquery(plan.groups, mode)
-        where, params = filters.sql()
-        sql = (
-            f"WITH q AS (SELECT {expr} AS q) "  # noqa: S608
-            f"SELECT s.article_id, s.document_id, "
-            f"ts_rank('{PG_WEIGHTS}', s.tsv, q.q, 1) AS r "
-            f"FROM {self.table} s CROSS JOIN q "
-            + ("JOIN laws_document d ON d.id = s.document_id " if where else "")
-            + "WHERE s.tsv @@ q.q "
-            + "".join(f"AND {c} " for c in where)
-            + "ORDER BY r DESC LIMIT %s"
-        )
-        with connection.cursor() as cur:
-            cur.execute(sql, [*qparams, *params, limit])
-            return [(aid, did, float(r)) for aid, did, r in cur.fetchall()]
-
-    def size_bytes(self) -> int:
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_total_relation_size(%s)", [self.table])
-            return int(cur.fetchone()[0])
 
 
 def current_backend() -> SqliteBackend | PostgresBackend:
     if connection.vendor == "postgresql":
         return PostgresBackend()
     return SqliteBackend()
+
+
+# At the bottom: pg.py imports the names above.
+from .pg import PostgresBackend  # noqa: E402
+
+__all__ = [
+    "Filters",
+    "IndexRow",
+    "PostgresBackend",
+    "SqliteBackend",
+    "current_backend",
+    "documents_of",
+    "filtered_documents",
+]

@@ -22,7 +22,9 @@ def _join(text: str) -> str:
 def rows_for(document: Document, articles: Iterable[Article]) -> list[IndexRow]:
     title = _join(document.full_title)
     return [
-        IndexRow(a.pk, document.pk, title, _join(a.heading), _join(a.text))
+        IndexRow(
+            a.pk, document.pk, title, _join(a.heading), _join(a.text), document.level
+        )
         for a in articles
     ]
 

@@ -1,0 +1,230 @@
+"""The PostgreSQL backend: the same interface as `SqliteBackend`.
+
+Articles: one tsvector per article (heading weight B, text D) under GIN, with
+the document id beside it (btree) so "inside these documents" is an index
+lookup. Titles: one tsvector per document (weight A) under GIN. Ranked by
+ts_rank with normalisation 1 (divide by 1 + log(length)), which stands in
+for bm25's length normalisation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import connection
+
+from .backends import Filters, IndexRow, _count, _titles
+from .query import Group
+
+PG_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"  # D (body), C, B (heading), A (title)
+
+
+class PostgresBackend:
+    name = "postgresql"
+    table = "laws_articletsv"
+    title_table = "laws_doctsv"
+    df_table = "laws_termdf"
+
+    def create(self) -> None:
+        with connection.cursor() as cur:
+            cur.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.table} ("
+                # No foreign key: Django's test flush truncates laws_article
+                # without CASCADE; the services remove index rows themselves.
+                "article_id integer PRIMARY KEY, document_id integer NOT NULL, "
+                "tsv tsvector NOT NULL)"
+            )
+            cur.execute(
+                f"CREATE INDEX IF NOT EXISTS {self.table}_gin "
+                f"ON {self.table} USING gin (tsv)"
+            )
+            cur.execute(
+                f"CREATE INDEX IF NOT EXISTS {self.table}_doc "
+                f"ON {self.table} (document_id)"
+            )
+            cur.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.title_table} ("
+                "document_id integer PRIMARY KEY, level text NOT NULL DEFAULT '', "
+                "tsv tsvector NOT NULL)"
+            )
+            cur.execute(
+                f"CREATE INDEX IF NOT EXISTS {self.title_table}_gin "
+                f"ON {self.title_table} USING gin (tsv)"
+            )
+            cur.execute(
+                f"CREATE TABLE IF NOT EXISTS {self.df_table} ("
+                "word text PRIMARY KEY, ndoc integer NOT NULL)"
+            )
+
+    def drop(self) -> None:
+        with connection.cursor() as cur:
+            cur.execute(f"DROP TABLE IF EXISTS {self.table}")
+            cur.execute(f"DROP TABLE IF EXISTS {self.title_table}")
+            cur.execute(f"DROP TABLE IF EXISTS {self.df_table}")
+
+    def clear(self) -> None:
+        """Empty before a full rebuild. The GIN indexes go too and are built
+        once by `optimize`: maintaining them row by row made the rebuild
+        several times slower."""
+        with connection.cursor() as cur:
+            cur.execute(f"TRUNCATE {self.table}, {self.title_table}")
+            cur.execute(f"DROP INDEX IF EXISTS {self.table}_gin")
+            cur.execute(f"DROP INDEX IF EXISTS {self.title_table}_gin")
+
+    def add(self, rows: Iterable[IndexRow]) -> None:
+        rows = list(rows)
+        titles = _titles(rows)
+        with connection.cursor() as cur:
+            cur.executemany(
+                f"INSERT INTO {self.table} (article_id, document_id, tsv) VALUES "  # noqa: S608
+                "(%s, %s, setweight(to_tsvector('simple', %s), 'B') || "
+                "to_tsvector('simple', %s))",
+                [(r.article_id, r.document_id, r.heading, r.body) for r in rows],
+            )
+            cur.executemany(
+                f"INSERT INTO {self.title_table} (document_id, tsv, level) VALUES "  # noqa: S608
+                "(%s, setweight(to_tsvector('simple', %s), 'A'), %s) "
+                "ON CONFLICT (document_id) DO UPDATE "
+                "SET tsv = EXCLUDED.tsv, level = EXCLUDED.level",
+                [(did, title, level) for did, (title, level) in titles.items()],
+            )
+
+    def remove(self, rows: Iterable[IndexRow]) -> None:
+        rows = list(rows)
+        ids = [r.article_id for r in rows]
+        if ids:
+            with connection.cursor() as cur:
+                sql = f"DELETE FROM {self.table} WHERE article_id = ANY(%s)"  # noqa: S608
+                cur.execute(sql, [ids])
+                sql = f"DELETE FROM {self.title_table} WHERE document_id = ANY(%s)"  # noqa: S608
+                cur.execute(sql, [list(_titles(rows))])
+
+    def optimize(self) -> None:
+        self.create()  # the indexes `clear` dropped
+        with connection.cursor() as cur:
+            cur.execute(f"TRUNCATE {self.df_table}")
+            cur.execute(
+                f"INSERT INTO {self.df_table} (word, ndoc) SELECT word, ndoc "  # noqa: S608
+                f"FROM ts_stat('SELECT tsv FROM {self.table}')"
+            )
+            cur.execute(f"ANALYZE {self.df_table}")
+            cur.execute(f"ANALYZE {self.table}")
+            cur.execute(f"ANALYZE {self.title_table}")
+
+    # -- queries ----------------------------------------------------------
+
+    @staticmethod
+    def _group(g: Group, params: list[object]) -> str:
+        params.append(g.word)
+        if not g.parts:
+            return "plainto_tsquery('simple', %s)"
+        params.append(" ".join(g.parts))  # plainto_tsquery ANDs the parts
+        return "(plainto_tsquery('simple', %s) || plainto_tsquery('simple', %s))"
+
+    def tsquery(self, groups: Sequence[Group], need: int) -> tuple[str, list[object]]:
+        """At least `need` of the groups (all: AND; one: OR)."""
+        params: list[object] = []
+        if need >= len(groups):
+            return " && ".join(self._group(g, params) for g in groups), params
+        if need <= 1:
+            return " || ".join(self._group(g, params) for g in groups), params
+        parts = [
+            self.tsquery([*groups[:i], *groups[i + 1 :]], need)
+            for i in range(len(groups))
+        ]
+        return (
+            " || ".join(f"({expr})" for expr, _ in parts),
+            [p for _, ps in parts for p in ps],
+        )
+
+    def title_count(self) -> int:
+        return _count(self.title_table)
+
+    def article_count(self) -> int:
+        return _count("laws_article")
+
+    def doc_freq(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many articles have each term, as of the last full rebuild
+        (ts_stat is a full scan; imports between rebuilds leave it a little
+        stale, which only shifts which words the "any word" tier skips)."""
+        if not terms:
+            return {}
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT word, ndoc FROM {self.df_table} WHERE word = ANY(%s)",  # noqa: S608
+                [list(terms)],
+            )
+            return {t: int(n) for t, n in cur.fetchall()}
+
+    def title_hits(self, groups: Sequence[Group]) -> list[dict[int, tuple[float, str]]]:
+        """Per group: document id -> (title rank, level) of the titles with it."""
+        if not groups:
+            return []
+        params: list[object] = []
+        qs = [self._group(g, params) for g in groups]
+        cols = ", ".join(
+            f"CASE WHEN tsv @@ q{i} THEN ts_rank('{PG_WEIGHTS}', tsv, q{i}, 1) END"
+            for i in range(len(qs))
+        )
+        with_q = ", ".join(f"{expr} AS q{i}" for i, expr in enumerate(qs))
+        any_q = " || ".join(f"q{i}" for i in range(len(qs)))
+        sql = (
+            f"WITH q AS (SELECT {with_q}) SELECT document_id, level, {cols} "  # noqa: S608
+            f"FROM {self.title_table} CROSS JOIN q WHERE tsv @@ ({any_q})"
+        )
+        out: list[dict[int, tuple[float, str]]] = [{} for _ in groups]
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            for did, level, *scores in cur.fetchall():
+                for i, s in enumerate(scores):
+                    if s is not None:
+                        out[i][did] = (float(s), level)
+        return out
+
+    def body_hits(
+        self,
+        groups: Sequence[Group],
+        need: int,
+        limit: int,
+        *,
+        documents: Sequence[int] = (),
+        filters: Filters | None = None,
+    ) -> list[tuple[int, int | None, float]]:
+        """(article id, document id, score) best first, higher better."""
+        where, params = (filters or Filters()).sql()
+        conds: list[str] = []
+        args: list[object] = []
+        if documents:
+            conds.append("s.document_id = ANY(%s)")
+            args.append(list(documents))
+        if groups and need > 0:
+            expr, qparams = self.tsquery(groups, need)
+            head = f"WITH q AS (SELECT {expr} AS q) "
+            rank = f"ts_rank('{PG_WEIGHTS}', s.tsv, q.q, 1)"
+            source = f"{self.table} s CROSS JOIN q "
+            conds.append("s.tsv @@ q.q")
+            order = "r DESC"
+        elif documents:
+            head, qparams, rank = "", [], "0.0"
+            source = f"{self.table} s "
+            order = "s.article_id"  # the first articles of the document
+        else:
+            return []
+        sql = (
+            f"{head}SELECT s.article_id, s.document_id, {rank} AS r FROM {source}"  # noqa: S608
+            + ("JOIN laws_document d ON d.id = s.document_id " if where else "")
+            + "WHERE "
+            + " AND ".join([*conds, *where])
+            + f" ORDER BY {order} LIMIT %s"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [*qparams, *args, *params, limit])
+            return [(aid, did, float(r)) for aid, did, r in cur.fetchall()]
+
+    def size_bytes(self) -> int:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT pg_total_relation_size(%s) + pg_total_relation_size(%s)",
+                [self.table, self.title_table],
+            )
+            return int(cur.fetchone()[0])
