@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.kernel.deadlines.yearly import YearlyDate
+
 ART_31 = "《政府信息公开条例》第三十一条"
 
 IN_PERSON = "in_person"
@@ -108,6 +110,28 @@ def receipt_date(
                 {name: f"{_FIELD_LABELS[name]}不能早于提交日期 {submitted_on}"}
             )
     return values[rule.date_field]
+
+
+# -- the annual report (条例 art. 49) -----------------------------------------
+# Departments send theirs to the disclosure authority and publish it by 31
+# January; the government's own report is published by 31 March.
+ANNUAL_REPORT_DEPARTMENT = YearlyDate(
+    "disclosure.annual_report.department",
+    "部门年度报告提交并公布",
+    1,
+    31,
+    "《政府信息公开条例》第四十九条第一款",
+)
+ANNUAL_REPORT_GOVERNMENT = YearlyDate(
+    "disclosure.annual_report.government",
+    "本级政府年度报告公布",
+    3,
+    31,
+    "《政府信息公开条例》第四十九条第二款",
+)
+# The queue starts reminding the office this many days before 31 January,
+# early enough to close the year's open requests (a platform choice).
+ANNUAL_REPORT_REMIND_DAYS = 62
 
 
 # -- platform limits (not law; each says why) ---------------------------------

@@ -6,6 +6,7 @@ Views read through `queries` and write through `services`; a refused step is
 shown beside its form with the service's own message.
 """
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -38,7 +39,7 @@ from fazhi.web.templatetags.fazhi_ui import countdown
 
 from . import categories as cat
 from . import forms as f
-from . import letters, queries, services
+from . import letters, queries, rules, services
 from .models import Application, Attachment, FollowUp
 from .workflow import (
     CONSULTING,
@@ -155,8 +156,24 @@ def queue(request: HttpRequest) -> HttpResponse:
         return table.export_response()
     can_register = has_perm_anywhere(request.user, CASE_HANDLE)
     return render(
-        request, "disclosure/queue.html", {"table": table, "can_register": can_register}
+        request,
+        "disclosure/queue.html",
+        {
+            "table": table,
+            "can_register": can_register,
+            "report_due": annual_report_reminder(today()),
+        },
     )
+
+
+def annual_report_reminder(on: date) -> dict[str, Any] | None:
+    """In the weeks before 31 January: which year's report is due, and when."""
+    rule = rules.ANNUAL_REPORT_DEPARTMENT
+    year = on.year - 1 if on.month <= rule.month else on.year
+    left = rule.days_left(year, on)
+    if not 0 <= left <= rules.ANNUAL_REPORT_REMIND_DAYS:
+        return None
+    return {"year": year, "text": rule.countdown(year, on), "left": left}
 
 
 def _handle_agencies(user: Any) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from fazhi.kernel.org.policy import can, visible_agencies
 from fazhi.kernel.org.roles import CASE_SUPERVISE, EXPORT
 
 from . import categories as cat
-from . import letters
+from . import letters, rules
 from .report import (
     PROACTIVE_ROWS,
     build_tables,
@@ -76,5 +76,12 @@ def report(request: HttpRequest) -> HttpResponse:
             "followups": followup_grid(tables),
             "problems": check_balance(tables),
             "format_name": cat.REPORT_FORMAT,
+            "due": [
+                r.countdown(year, today())
+                for r in (
+                    rules.ANNUAL_REPORT_DEPARTMENT,
+                    rules.ANNUAL_REPORT_GOVERNMENT,
+                )
+            ],
         },
     )

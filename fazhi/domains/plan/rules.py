@@ -8,26 +8,11 @@ values appear.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from fazhi.kernel.deadlines.yearly import YearlyDate
 
 _DUCHA = (
     "《法治政府建设与责任落实督察工作规定》（中共中央办公厅、国务院办公厅2019年印发）"
 )
-
-
-@dataclass(frozen=True)
-class YearlyDate:
-    code: str
-    name: str
-    month: int
-    day: int
-    citation: str
-    verify: bool = False
-
-    def for_report_year(self, year: int) -> date:
-        """The day in the year after `year` (a 2026 report is due in 2027)."""
-        return date(year + 1, self.month, self.day)
 
 
 REPORT_SUBMIT = YearlyDate(

@@ -7,7 +7,6 @@ level above (1 March) and to the public (1 April), per plan/rules.py.
 """
 
 import time
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +16,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
 from fazhi.kernel.audit.services import audit_export
-from fazhi.kernel.deadlines.calendar import fmt, today
+from fazhi.kernel.deadlines.calendar import today
 
 from ... import services
 from ...models import AnnualReportVersion, Plan
-from ...rules import REPORT_PUBLISH, REPORT_SUBMIT, YearlyDate
-
-
-def countdown(rule: YearlyDate, year: int, on: date) -> str:
-    due = rule.for_report_year(year)
-    left = (due - on).days
-    if left > 0:
-        when = f"还有 {left} 天"
-    elif left == 0:
-        when = "今天截止"
-    else:
-        when = f"已过期 {-left} 天"
-    return f"{rule.name}：{fmt(due)}前，{when}（依据：{rule.citation}）"
+from ...rules import REPORT_PUBLISH, REPORT_SUBMIT
 
 
 class Command(BaseCommand):
@@ -85,8 +72,8 @@ class Command(BaseCommand):
         for path in paths:
             self.stdout.write(str(path))
         on = today()
-        self.stdout.write(countdown(REPORT_SUBMIT, year, on))
-        self.stdout.write(countdown(REPORT_PUBLISH, year, on))
+        self.stdout.write(REPORT_SUBMIT.countdown(year, on))
+        self.stdout.write(REPORT_PUBLISH.countdown(year, on))
 
     def _plan(self, pk: int | None) -> Plan:
         if pk is not None:
