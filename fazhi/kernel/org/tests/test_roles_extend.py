@@ -20,3 +20,20 @@ def test_separated_admins_never_get_business_permissions():
     with pytest.raises(ValueError):
         extend_role("audit_admin", {"plan.manage"})
     assert "plan.manage" in permissions_of("rule_of_law_office")
+
+
+def test_register_role_adds_a_domain_role_to_the_choices():
+    from fazhi.kernel.org.roles import Role, register_role, role_choices
+
+    role = Role("test_desk", "测试岗", frozenset({"test.read"}))
+    try:
+        register_role(role)
+        register_role(role)  # idempotent
+        assert ("test_desk", "测试岗") in role_choices()
+        assert permissions_of("test_desk") == {"test.read"}
+        with pytest.raises(ValueError):
+            register_role(Role("test_desk", "另一个岗位"))
+        with pytest.raises(ValueError):
+            register_role(Role("x" * 33, "太长"))
+    finally:
+        ROLES.pop("test_desk", None)
