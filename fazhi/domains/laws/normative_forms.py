@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import Disposition, NormativeDocument, NormativeOpinion
 
 Verdict = NormativeOpinion.Verdict
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
@@ -142,4 +142,9 @@ class CampaignForm(forms.Form):
 
 class DecideForm(forms.Form):
     decision = forms.ChoiceField(label=_("清理意见"), choices=_DISPOSITIONS)
-    note = forms.CharField(label=_("理由"), max_length=500, required=False)
+    note = forms.CharField(
+        label=_("理由"),
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": _("修改、废止的应写明理由")}),
+    )

@@ -69,7 +69,7 @@ ACTION_LABELS: dict[str, str] = {
     "hotline.apikey_create": _("创建接口密钥"),
     "hotline.apikey_revoke": _("停用接口密钥"),
     "laws.import": _("导入法规"),
-    "normative.register": _("登记规范性文件草案"),
+    "normative.register": _("记录草案文本和备案审查机关"),
     "normative.revise": _("修改规范性文件草案"),
     "normative.publish": _("公布规范性文件并发布到法规查询平台"),
     "normative.supplement": _("补充报送备案材料"),
