@@ -306,3 +306,45 @@ def public_item(number: str) -> Any:
     if item is None:
         raise Http404
     return item
+
+
+def extension_approvers(agency: Any) -> list[str]:
+    """Names of the people who may approve an extension for `agency`: a grant
+    of CASE_SUPERVISE on the agency itself, on an agency above it for its
+    whole subtree, or city-wide (条例 art. 33(2): the head of the disclosure
+    office); the nearest first."""
+    from fazhi.kernel.org.models import Membership
+    from fazhi.kernel.org.roles import CASE_SUPERVISE, ROLES, permissions_of
+
+    roles = [code for code in ROLES if CASE_SUPERVISE in permissions_of(code)]
+    above = [p for p in _ancestor_paths(agency.path) if p != agency.path]
+    rows = (
+        Membership.objects.filter(role__in=roles, user__is_active=True)
+        .filter(
+            Q(agency=agency)
+            | Q(agency__path__in=above, scope="subtree")
+            | Q(scope="city")
+        )
+        .select_related("user", "agency")
+    )
+    nearest = {"own": 0, "subtree": 1, "city": 2}
+    ranked = sorted(
+        rows[:50],
+        key=lambda m: (
+            0 if m.agency_id == agency.pk else nearest.get(m.scope, 3),
+            -len(m.agency.path),
+            m.user.full_name,
+        ),
+    )
+    names: list[str] = []
+    for m in ranked:
+        name = m.user.full_name or m.user.get_username()
+        if name not in names:
+            names.append(name)
+    return names[:5]
+
+
+def _ancestor_paths(path: str) -> list[str]:
+    from fazhi.kernel.org.services import SEGMENT
+
+    return [path[:i] for i in range(SEGMENT + 1, len(path) + 1, SEGMENT + 1)]

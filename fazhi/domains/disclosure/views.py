@@ -84,6 +84,19 @@ def _flags(app: Application) -> str:
     return _("疑似重复") if app.possible_duplicate_of_id else ""
 
 
+def _flags_html(app: Application) -> SafeString:
+    """疑似重复 with a link to the earlier request, so staff compare the two."""
+    earlier = app.possible_duplicate_of
+    if earlier is None:
+        return mark_safe("")
+    return format_html(
+        '<span class="badge">{}</span> <a href="{}">{}</a>',
+        _("疑似重复"),
+        reverse("disclosure:detail", args=[earlier.case.number]),
+        earlier.case.number,
+    )
+
+
 COLUMNS = [
     Column(
         "number",
@@ -108,7 +121,7 @@ COLUMNS = [
         html=_due_html,
     ),
     Column("result", gettext_lazy("办理结果"), value=lambda a: a.result_label),
-    Column("flags", gettext_lazy("提示"), value=_flags),
+    Column("flags", gettext_lazy("提示"), value=_flags, html=_flags_html),
 ]
 
 FILTERS = [
@@ -411,6 +424,14 @@ def _detail_context(
         "can_handle": can(request.user, CASE_HANDLE, app.case.agency),
         "clocks": clocks,
         "reply": reply,
+        # A handler who cannot approve an extension is told who can (the head
+        # of the disclosure office, 条例 art. 33(2)) instead of seeing nothing.
+        "extension_hint": queries.extension_approvers(app.case.agency)
+        if app.case.state == HANDLING
+        and not app.extended
+        and can(request.user, CASE_HANDLE, app.case.agency)
+        and not can(request.user, CASE_SUPERVISE, app.case.agency)
+        else None,
         "actions": _forms(request, app, extra.pop("bound", None)),
         "letters": available,
         "settle_forms": [

@@ -355,3 +355,18 @@ def test_applicant_adds_material_to_the_correction(
     assert [(a.name, a.source) for a in app.attachments.all()] == [
         ("执照.png", "applicant")
     ]
+
+
+def test_handler_is_told_who_approves_an_extension(client, people, file_app):
+    app = file_app(date(2026, 3, 2))
+    client.force_login(people["scj_handler"])
+    with at(date(2026, 3, 3)):
+        page = client.get(reverse("disclosure:detail", args=[app.case.number]))
+    text = page.content.decode()
+    assert "data-extension-hint" in text and "第三十三条第二款" in text
+    # The city office's leader holds the supervise grant over the subtree.
+    assert people["fzb"].full_name in text
+    client.force_login(people["fzb"])
+    with at(date(2026, 3, 3)):
+        text = client.get(reverse("disclosure:detail", args=[app.case.number]))
+    assert "data-extension-hint" not in text.content.decode()

@@ -142,8 +142,8 @@ def test_queue_reminds_of_the_31_january_deadline(client, people):
     december = annual_report_reminder(date(2026, 12, 1))
     assert december and december["year"] == 2026 and december["left"] == 61
     assert annual_report_reminder(date(2027, 2, 1)) is None  # past, next is far
-    client.force_login(people["scj_handler"])
     with at(date(2027, 1, 25)):
+        client.force_login(people["scj_handler"])
         page = client.get(reverse("disclosure:queue")).content.decode()
     assert "data-report-due" in page and "还有 6 天" in page
     assert "2027年1月31日" in page and "第四十九条" in page
