@@ -166,6 +166,20 @@ def catalogue_for(user: Any, period: str) -> QuerySet[NormativeDocument]:
     )
 
 
+def catalogue_of(agency: Any, period: str) -> QuerySet[NormativeDocument]:
+    """备案目录 of `agency`'s subtree for the command line (no user scope)."""
+    start, end = period_bounds(period)
+    return (
+        _base()
+        .filter(
+            case__agency__path__startswith=agency.path,
+            filed_on__gte=start,
+            filed_on__lte=end,
+        )
+        .order_by("filed_on", "pk")
+    )
+
+
 @dataclass
 class AnnualFigures:
     year: int
@@ -195,9 +209,21 @@ class AnnualFigures:
 
 def annual_figures(user: Any, agency: Any, year: int) -> AnnualFigures:
     """The figures of the annual filing report (年度备案审查工作报告) for
-    `agency`'s subtree; `agency` must be one the user may see."""
+    `agency`'s subtree, as far as `user` may see it."""
+    return _annual(documents_for(user), agency, year)
+
+
+def annual_figures_of(agency: Any, year: int) -> AnnualFigures:
+    """The same for the command line (`fazhi report normative`), run by an
+    operator on the server: the whole subtree, no user scope."""
+    return _annual(_base(), agency, year)
+
+
+def _annual(
+    scoped: QuerySet[NormativeDocument], agency: Any, year: int
+) -> AnnualFigures:
     start, end = period_bounds(str(year))
-    docs = documents_for(user).filter(case__agency__path__startswith=agency.path)
+    docs = scoped.filter(case__agency__path__startswith=agency.path)
     f = AnnualFigures(year=year, agency=agency)
     published = docs.filter(published_on__gte=start, published_on__lte=end)
     f.published = published.count()

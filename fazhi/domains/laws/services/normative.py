@@ -430,7 +430,7 @@ def normative_correct(
             document.text = new_text or document.text
         document.save(update_fields=["correction", "corrected_on", "text"])
         if method == Correction.AMEND:
-            platform_publish(document)
+            platform_publish(document, event="按备案审查意见修改", on=on)
         elif method == Correction.REPEAL:
             _end_validity(document, Validity.REPEALED, on, "纠错废止")
         return _opinion(

@@ -76,8 +76,11 @@ def _articles(doc: Document) -> list[Article]:
     )
 
 
-def platform_publish(nd: NormativeDocument) -> Document:
-    """Create or refresh the platform's copy of `nd` (its current text)."""
+def platform_publish(
+    nd: NormativeDocument, *, event: str = "", on: date | None = None
+) -> Document:
+    """Create or refresh the platform's copy of `nd` (its current text); a
+    refresh adds `event` (e.g. 按备案审查意见修改) to the history."""
     fields = _fields(nd)
     doc = nd.law_document
     if doc is None:
@@ -85,11 +88,13 @@ def platform_publish(nd: NormativeDocument) -> Document:
         doc.full_clean()
         doc.save()
     else:
+        history = list(doc.history)
         unindex_document(doc, list(doc.articles.order_by("ordinal")))
         doc.articles.all().delete()
         for name, value in fields.items():
             setattr(doc, name, value)
-        doc.history = [*nd.law_document.history[:1], *fields["history"][1:]]
+        line = {"date": str(on or today()), "event": event} if event else None
+        doc.history = [*history, *([line] if line else [])]
         doc.full_clean(exclude=["source_id"])
         doc.save()
     index_document(doc, _articles(doc))

@@ -179,3 +179,33 @@ def test_demo_covers_every_stage_and_is_idempotent(people, org):
         }
         assert nc.normative_expiry_sweep(actor=None).warned == 1
     assert NormativeDocument.objects.filter(law_document__isnull=False).count() == 6
+
+
+def test_report_command_writes_the_docx_and_the_quarter_catalogue(
+    people, org, tmp_path
+):
+    from docx import Document as Docx
+    from openpyxl import load_workbook
+
+    nd = in_force(people, org, on=date(2026, 7, 1), title="三季度文件")
+    filed(nd, drafter=people["scj_handler"], on=date(2026, 7, 2))
+    out = StringIO()
+    with at(date(2026, 10, 9)):
+        call_command(
+            "report_normative",
+            "--agency",
+            "420200",
+            "--year",
+            "2026",
+            "--quarter",
+            "3",
+            "--out",
+            str(tmp_path),
+            stdout=out,
+        )
+    docx = tmp_path / "规范性文件备案审查年度报告-420200-2026.docx"
+    text = "\n".join(p.text for p in Docx(str(docx)).paragraphs)
+    assert "报送备案1件，其中按时报送1件" in text
+    ws = load_workbook(tmp_path / "规范性文件备案目录-420200-2026-Q3.xlsx").active
+    assert [row[1] for row in ws.values] == ["文件名称", "三季度文件"]
+    assert "目录 1 件" in out.getvalue()

@@ -211,6 +211,10 @@ def test_fault_is_corrected_by_amendment_and_the_platform_gets_the_new_text(
     assert nd.case.state == "corrected" and nd.corrected_on == date(2026, 1, 20)
     assert "依法办理手续" in nd.law_document.text
     assert Document.objects.count() == 1  # refreshed, not duplicated
+    assert nd.law_document.history[-1] == {
+        "date": "2026-01-20",
+        "event": "按备案审查意见修改",
+    }
     stages = list(nd.opinions.values_list("stage", "verdict"))
     assert stages[-2:] == [("filing", "unlawful"), ("correction", "corrected")]
 
