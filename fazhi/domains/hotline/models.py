@@ -266,21 +266,19 @@ class Attachment(models.Model):
 
 
 class HotlineDaily(models.Model):
-    """The dashboard's counters per receiving day, owning agency, type and area.
+    """The KPI counters per receiving day and owning agency.
 
     Kept exact by rollup.ticket_sync in the transaction that changes a ticket
     (and rebuilt from the tickets by `fazhi hotline_rollup --rebuild`), so a
-    KPI over ten million tickets reads a few thousand rows. `area_key` is the
-    area's pk, 0 when none: NULLs never conflict in a unique index, and the
-    upsert needs the conflict to add to an existing row.
+    year's KPI for the whole city sums some fifteen thousand rows, not ten
+    million tickets. Merged tickets are kept apart: the dashboard counts
+    them, the KPIs do not.
     """
 
     day = models.DateField()
     agency = models.ForeignKey(
         "org.Agency", on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
-    ticket_type = models.CharField(max_length=16)
-    area_key = models.IntegerField(default=0)
     merged = models.BooleanField(default=False)
     received = models.IntegerField(default=0)
     signed = models.IntegerField(default=0)
@@ -296,34 +294,37 @@ class HotlineDaily(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "agency", "ticket_type", "area_key", "merged"],
-                name="hotline_daily_key",
+                fields=["day", "agency", "merged"], name="hotline_daily_key"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.agency_id} {self.ticket_type}: {self.received}"
+        return f"{self.day} {self.agency_id}: {self.received}"
 
 
-class HotlineTermDaily(models.Model):
-    """Tickets per receiving day, owning agency and keyword: the hot topics."""
+class HotlineCount(models.Model):
+    """Tickets per receiving day and owning agency, by one more dimension:
+    `type` (value: the ticket type), `area` (the area's pk) or `term` (a
+    keyword: the hot topics). Dimension first in the key: each dashboard
+    slice reads one contiguous range of the index."""
 
+    dim = models.CharField(max_length=8)
     day = models.DateField()
     agency = models.ForeignKey(
         "org.Agency", on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
-    term = models.TextField()
+    value = models.TextField()
     n = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["day", "agency", "term"], name="hotline_term_daily_key"
+                fields=["dim", "day", "agency", "value"], name="hotline_count_key"
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.day} {self.agency_id} {self.term}: {self.n}"
+        return f"{self.dim} {self.day} {self.agency_id} {self.value}: {self.n}"
 
 
 class RollupState(models.Model):

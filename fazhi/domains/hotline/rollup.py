@@ -1,9 +1,9 @@
 """The exact roll-up behind the 12345 dashboard and KPIs.
 
-Three tables (models.py): HotlineDaily counts tickets per receiving day,
-owning agency, type, area and merged-or-not; HotlineTermDaily counts them per
-day, owning agency and keyword; RollupState remembers, per ticket, which key
-and flags the roll-up currently counts for it.
+Three tables (models.py): HotlineDaily holds the KPI counters per receiving
+day, owning agency and merged-or-not; HotlineCount counts tickets per day and
+owning agency by type, by area and by keyword; RollupState remembers, per
+ticket, which key and flags the roll-up currently counts for it.
 
 `ticket_sync(ticket)` is the one hook every service calls after it changed a
 ticket, inside the service's transaction: it locks the ticket's state row,
@@ -45,7 +45,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from .models import HotlineDaily, HotlineTermDaily, RollupState, Ticket
+from .models import HotlineCount, HotlineDaily, RollupState, Ticket
 
 # The counters besides `received`, each a flag of one ticket; the bit order is
 # the state row's encoding and must not be reordered without a rebuild.
@@ -63,10 +63,8 @@ FLAGS: dict[str, Q] = {
     "direct": Q(direct_answer=True),
 }
 COUNTERS = ("received", *FLAGS)
-DAILY_KEY = ("day", "agency_id", "ticket_type", "area_key", "merged")
-TERM_KEY = ("day", "agency_id", "term")
-
-Key = tuple[date, int, str, int, bool]
+DAILY_KEY = ("day", "agency_id", "merged")
+COUNT_KEY = ("dim", "day", "agency_id", "value")
 
 
 def _flags_expr() -> Any:
@@ -156,31 +154,42 @@ def _hold_agencies(ids: set[int]) -> None:
 
 
 def _apply(pk: int, old: tuple | None, new: tuple, terms: str | None) -> None:
-    """Move one ticket's contribution from `old` to `new` (key + flags)."""
+    """Move one ticket's contribution from `old` to `new` (key + flags).
+
+    A vector is (day, agency, type, area or 0, merged, flags)."""
     _hold_agencies({new[1]} if old is None else {old[1], new[1]})
-    deltas: dict[Key, list[int]] = {}
-    for vec, sign in ((old, -1), (new, 1)):
-        if vec is None:
-            continue
-        k: Key = tuple(vec[:5])  # type: ignore[assignment]
-        into = deltas.setdefault(k, [0] * len(COUNTERS))
-        for i, d in enumerate(_counts(vec[5], sign)):
-            into[i] += d
-    _upsert(
-        HotlineDaily._meta.db_table,
-        DAILY_KEY,
-        COUNTERS,
-        [(*k, *d) for k, d in deltas.items() if any(d)],
-    )
+    daily: dict[tuple[Any, ...], list[int]] = {}
+    counts: dict[tuple[Any, ...], int] = {}
+    words: set[str] = set()
     if old is None or tuple(old[:2]) != tuple(new[:2]):
         # Keywords are fixed at intake, so they move only with the day/owner.
         if terms is None:
             terms = Ticket.objects.values_list("terms", flat=True).get(pk=pk)
         words = set(terms.split())
-        rows = [(new[0], new[1], w, 1) for w in words]
-        if old is not None:
-            rows += [(old[0], old[1], w, -1) for w in words]
-        _upsert(HotlineTermDaily._meta.db_table, TERM_KEY, ("n",), rows)
+    for vec, sign in ((old, -1), (new, 1)):
+        if vec is None:
+            continue
+        day, agency, kind, area, merged, flags = vec
+        into = daily.setdefault((day, agency, merged), [0] * len(COUNTERS))
+        for i, d in enumerate(_counts(flags, sign)):
+            into[i] += d
+        dims = [("type", kind)] + ([("area", str(area))] if area else [])
+        dims += [("term", w) for w in words]
+        for dim, value in dims:
+            k = (dim, day, agency, value)
+            counts[k] = counts.get(k, 0) + sign
+    _upsert(
+        HotlineDaily._meta.db_table,
+        DAILY_KEY,
+        COUNTERS,
+        [(*k, *d) for k, d in daily.items() if any(d)],
+    )
+    _upsert(
+        HotlineCount._meta.db_table,
+        COUNT_KEY,
+        ("n",),
+        [(*k, d) for k, d in counts.items() if d],
+    )
     state = dict(zip(STATE_FIELDS, new, strict=True))
     if old is None:
         RollupState.objects.create(ticket_id=pk, **state)
@@ -248,7 +257,7 @@ def ticket_sync(ticket: Ticket | int) -> None:
 
 
 FRESH_DAILY = "hotline_fresh_daily"
-FRESH_TERMS = "hotline_fresh_terms"
+FRESH_COUNTS = "hotline_fresh_counts"
 
 
 def _daily_select() -> tuple[str, tuple[Any, ...]]:
@@ -257,8 +266,6 @@ def _daily_select() -> tuple[str, tuple[Any, ...]]:
         .values(
             k_day=F("received_on"),
             k_agency=F("case__agency_id"),
-            k_type=F("ticket_type"),
-            k_area=Coalesce("area_id", 0),
             k_merged=ExpressionWrapper(
                 Q(merged_into__isnull=False), output_field=BooleanField()
             ),
@@ -283,19 +290,30 @@ def _scalar(sql: str, params: Iterable[Any] = ()) -> Any:
         return cursor.fetchone()[0]
 
 
-def _fill_fresh_terms() -> None:
-    ticket, case = Ticket._meta.db_table, "workflow_case"
+def _fill_fresh_counts() -> None:
+    from fazhi.kernel.workflow.models import Case
+
+    ticket, case = _qn(Ticket._meta.db_table), _qn(Case._meta.db_table)
+    src = f"FROM {ticket} t JOIN {case} c ON c.id = t.case_id"
+    into = f"INSERT INTO {FRESH_COUNTS} (dim, day, agency_id, value, n)"
+    _execute(
+        f"{into} SELECT 'type', t.received_on, c.agency_id, t.ticket_type, "
+        f"COUNT(*) {src} GROUP BY t.received_on, c.agency_id, t.ticket_type"
+    )
+    _execute(
+        f"{into} SELECT 'area', t.received_on, c.agency_id, "
+        f"CAST(t.area_id AS TEXT), COUNT(*) {src} WHERE t.area_id IS NOT NULL "
+        "GROUP BY t.received_on, c.agency_id, t.area_id"
+    )
     if connection.vendor == "postgresql":
         # DISTINCT inside each ticket: hot topics count a ticket once per term.
         _execute(
-            f"""INSERT INTO {FRESH_TERMS} (day, agency_id, term, n)
-            SELECT t.received_on, c.agency_id, w.term, COUNT(*)
-            FROM {ticket} t JOIN {case} c ON c.id = t.case_id
-            CROSS JOIN LATERAL (
+            f"""{into} SELECT 'term', t.received_on, c.agency_id, w.term, COUNT(*)
+            {src} CROSS JOIN LATERAL (
                 SELECT DISTINCT x AS term
                 FROM unnest(string_to_array(t.terms, ' ')) AS x WHERE x <> ''
             ) w
-            GROUP BY 1, 2, 3"""
+            GROUP BY 1, 2, 3, 4"""
         )
         return
     counts: Counter[tuple[Any, int, str]] = Counter()
@@ -305,8 +323,7 @@ def _fill_fresh_terms() -> None:
             counts[(day, agency, term)] += 1
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {FRESH_TERMS} (day, agency_id, term, n) "
-            "VALUES (%s, %s, %s, %s)",
+            f"{into} VALUES ('term', %s, %s, %s, %s)",
             [
                 (connection.ops.adapt_datefield_value(d), a, t, n)
                 for (d, a, t), n in counts.items()
@@ -321,10 +338,9 @@ def _diff(table: str, fresh: str, cols: Sequence[str], nonzero: Sequence[str]) -
     live = f"SELECT {c} FROM {_qn(table)} WHERE " + " OR ".join(
         f"{_qn(n)} <> 0" for n in nonzero
     )
-    new = fresh
     return int(
-        _scalar(f"SELECT COUNT(*) FROM ({live} EXCEPT {new}) a")
-        + _scalar(f"SELECT COUNT(*) FROM ({new} EXCEPT {live}) b")
+        _scalar(f"SELECT COUNT(*) FROM ({live} EXCEPT {fresh}) a")
+        + _scalar(f"SELECT COUNT(*) FROM ({fresh} EXCEPT {live}) b")
     )
 
 
@@ -337,44 +353,42 @@ def rebuild(
     ticket but not yet synced waits, then syncs against the rebuilt state.
     """
     say = step or (lambda _name: None)
-    daily, terms, state = (
-        HotlineDaily._meta.db_table,
-        HotlineTermDaily._meta.db_table,
-        RollupState._meta.db_table,
+    daily, counts, state = (
+        _qn(HotlineDaily._meta.db_table),
+        _qn(HotlineCount._meta.db_table),
+        _qn(RollupState._meta.db_table),
     )
     daily_cols = [*DAILY_KEY, *COUNTERS]
-    out = {"daily": 0, "terms": 0}
+    fresh_cols = ["k_day", "k_agency", "k_merged", *(f"c_{c}" for c in COUNTERS)]
+    count_cols = ", ".join([*COUNT_KEY, "n"])
+    out = {"daily": 0, "counts": 0}
     with transaction.atomic():
         if connection.vendor == "postgresql":
             _execute(f"LOCK TABLE {state} IN ACCESS EXCLUSIVE MODE")
-            _execute(f"LOCK TABLE {daily}, {terms} IN EXCLUSIVE MODE")
-        for name in (FRESH_DAILY, FRESH_TERMS):
+            _execute(f"LOCK TABLE {daily}, {counts} IN EXCLUSIVE MODE")
+        for name in (FRESH_DAILY, FRESH_COUNTS):
             _execute(f"DROP TABLE IF EXISTS {name}")
         say("计数")
         sql, params = _daily_select()
         _execute(f"CREATE TEMPORARY TABLE {FRESH_DAILY} AS {sql}", params)
-        fresh_cols = [
-            "k_day", "k_agency", "k_type", "k_area", "k_merged",
-            *(f"c_{c}" for c in COUNTERS),
-        ]  # fmt: skip
         _execute(
-            f"CREATE TEMPORARY TABLE {FRESH_TERMS} "
-            "(day date, agency_id bigint, term text, n bigint)"
+            f"CREATE TEMPORARY TABLE {FRESH_COUNTS} "
+            "(dim varchar(8), day date, agency_id bigint, value text, n bigint)"
         )
-        say("关键词")
-        _fill_fresh_terms()
+        say("分类")
+        _fill_fresh_counts()
         if check:
             say("核对")
             out["daily"] = _diff(
-                daily,
+                HotlineDaily._meta.db_table,
                 f"SELECT {', '.join(fresh_cols)} FROM {FRESH_DAILY}",
                 daily_cols,
                 COUNTERS,
             )
-            out["terms"] = _diff(
-                terms,
-                f"SELECT day, agency_id, term, n FROM {FRESH_TERMS}",
-                (*TERM_KEY, "n"),
+            out["counts"] = _diff(
+                HotlineCount._meta.db_table,
+                f"SELECT {count_cols} FROM {FRESH_COUNTS}",
+                (*COUNT_KEY, "n"),
                 ("n",),
             )
         say("写入")
@@ -383,10 +397,10 @@ def rebuild(
             f"INSERT INTO {daily} ({', '.join(map(_qn, daily_cols))}) "
             f"SELECT {', '.join(fresh_cols)} FROM {FRESH_DAILY}"
         )
-        _execute(f"DELETE FROM {terms}")
+        _execute(f"DELETE FROM {counts}")
         _execute(
-            f"INSERT INTO {terms} (day, agency_id, term, n) "
-            f"SELECT day, agency_id, term, n FROM {FRESH_TERMS}"
+            f"INSERT INTO {counts} ({count_cols}) "
+            f"SELECT {count_cols} FROM {FRESH_COUNTS}"
         )
         say("状态")
         if connection.vendor == "postgresql":
@@ -399,6 +413,6 @@ def rebuild(
             f"area_key, merged, flags) {sql}",
             params,
         )
-        for name in (FRESH_DAILY, FRESH_TERMS):
+        for name in (FRESH_DAILY, FRESH_COUNTS):
             _execute(f"DROP TABLE {name}")
     return out

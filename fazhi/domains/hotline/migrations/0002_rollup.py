@@ -4,15 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def count_existing(apps, schema_editor):
-    # Tickets filed before the roll-up existed must be counted once, or the
-    # first sync of each would add it without ever having counted it.
-    if apps.get_model("hotline", "Ticket").objects.exists():
-        from fazhi.domains.hotline.rollup import rebuild
-
-        rebuild(check=False)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("hotline", "0001_initial"),
@@ -120,5 +111,4 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunPython(count_existing, migrations.RunPython.noop),
     ]

@@ -126,7 +126,7 @@ def test_rollup_equals_group_by_in_every_state(people, dispatcher, scj):
     assert {r["name"] for r in board["by_agency"]} >= {"黄石市市场监督管理局"}
     mine = queries.dashboard(people["scj_handler"], on=ON)
     assert 0 < mine["total"] < board["total"]  # owned by SCJ plus one co-handled
-    assert rebuild() == {"daily": 0, "terms": 0}
+    assert rebuild() == {"daily": 0, "counts": 0}
 
 
 def test_rebuild_finds_and_mends_a_tampered_counter(people, dispatcher, scj):
@@ -146,12 +146,12 @@ def test_rebuild_finds_and_mends_a_tampered_counter(people, dispatcher, scj):
         dispatch.ticket_dispatch(actor=dispatcher, ticket=t, agency=scj)
         dispatch.ticket_sign(actor=people["scj_handler"], ticket=t)
     _assert_same(people, dispatcher)
-    assert rebuild() == {"daily": 0, "terms": 0}
+    assert rebuild() == {"daily": 0, "counts": 0}
 
 
 def test_demo_year_leaves_the_rollup_exact(org, people):
     assert load_hotline_demo(n=60) == 60
-    assert rebuild() == {"daily": 0, "terms": 0}
+    assert rebuild() == {"daily": 0, "counts": 0}
     city = Agency.objects.get(code="420200")
     for code in indicators.RATIOS:
         assert get_spec(code).compute(city, "2026") == indicators.adhoc_rate(
@@ -186,4 +186,4 @@ def test_concurrent_intake_and_dispatch_count_exactly(people, dispatcher, scj):
         th.join()
     assert not errors, [repr(str(e)) for e in errors]
     assert Ticket.objects.count() == 18
-    assert rebuild() == {"daily": 0, "terms": 0}
+    assert rebuild() == {"daily": 0, "counts": 0}

@@ -9,7 +9,7 @@ from rich.progress import Progress
 
 from ...rollup import rebuild
 
-STEPS = ("计数", "关键词", "核对", "写入", "状态")
+STEPS = ("计数", "分类", "核对", "写入", "状态")
 
 
 class Command(BaseCommand):
@@ -41,11 +41,11 @@ class Command(BaseCommand):
             progress.update(task, completed=len(steps), description="12345汇总：完成")
         if not check:
             self.stdout.write("已重建")
-        elif diff["daily"] or diff["terms"]:
+        elif diff["daily"] or diff["counts"]:
             # Rebuilt, but a non-zero exit: some write path skipped the sync.
             raise CommandError(
                 f"已重建；原汇总与工单不一致：每日计数 {diff['daily']} 行，"
-                f"关键词 {diff['terms']} 行"
+                f"分类计数 {diff['counts']} 行"
             )
         else:
             self.stdout.write(self.style.SUCCESS("已重建；原汇总与工单完全一致"))
