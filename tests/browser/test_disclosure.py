@@ -88,6 +88,8 @@ def test_apply_correct_extend_reply_and_see_result(
     act(staff, "receive", {})
     act(staff, "correction", {"text": "请写明抽检批次或文号", "days": "10"})
     expect(staff.locator(".state-pill")).to_have_text("待补正")
+    # No due date while the 补正 is awaited: the period restarts (art. 30).
+    expect(staff.locator("[data-clock-restarts]")).to_contain_text("第三十条")
     shot(staff, "3-correction-asked")
 
     # 3. The applicant tracks the request and answers the 补正.
@@ -135,6 +137,13 @@ def test_apply_correct_extend_reply_and_see_result(
     for secret in ("张晓三", MOBILE, ID_NUMBER):
         assert secret not in body
     shot(applicant, "7-result")
+
+    # 8. The applicant downloads the reply letter: their own masked copy.
+    with applicant.expect_download() as download:
+        applicant.click("[data-letters] a[data-letter=reply]")
+    assert download.value.suggested_filename == f"{number}-reply.docx"
+    expect(applicant.locator("[data-letter=correction]")).to_be_visible()
+    expect(applicant.locator("[data-letter=extension]")).to_be_visible()
 
 
 def test_annual_table_for_demo_year_balances(

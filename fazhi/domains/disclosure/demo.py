@@ -1,7 +1,8 @@
 """A year and more of disclosure requests for several Huangshi agencies, made
 through the services like real work (so the audit record and the clocks are
-real): replies of every kind, 补正 answered and abandoned, third-party
-consultations, extensions, a few reconsiderations and lawsuits, and recent
+real): replies of every kind, 补正 answered and abandoned, consultations of
+third parties and co-producing agencies, extensions, processing fees paid
+and unpaid, a few reconsiderations and lawsuits, and recent
 requests still running. Deterministic (seeded) and idempotent.
 
     fazhi disclosure_demo            # or load_disclosure_demo() from the demo loader
@@ -225,14 +226,23 @@ def _one(
         sent = _add(days, received, 4)
         if sent > end:
             return
+        # Now and then the information was made with another agency (art. 34).
+        agency_kind = rng.random() < 0.3
         services.consultation_start(
-            actor=h, application=app, third_party="相关企业", sent_on=sent
+            actor=h,
+            application=app,
+            kind="agency" if agency_kind else "third_party",
+            third_party="黄石市财政局" if agency_kind else "相关企业",
+            sent_on=sent,
         )
         answered = _add(days, sent, 10)
         if answered > end:
             return
         services.consultation_finish(
-            actor=h, application=app, answered_on=answered, opinion="不同意公开"
+            actor=h,
+            application=app,
+            answered_on=answered,
+            opinion="同意公开" if agency_kind else "不同意公开",
         )
         reply_on = _add(days, answered, 5)
     elif roll < 0.22:
@@ -242,6 +252,29 @@ def _one(
             reason="涉及档案检索，经信息公开工作机构负责人同意",
         )
         reply_on = _add(days, received, rng.randint(20, 35))
+    elif roll < 0.24:
+        # A bulk request charged by the page (art. 42); most applicants pay.
+        noticed = _add(days, received, 3)
+        if noticed > end:
+            return
+        services.fee_notice_issue(
+            actor=h,
+            application=app,
+            method="per_page",
+            quantity=rng.randint(60, 160),
+            reason="申请提供的信息数量明显超过合理范围",
+            on=noticed,
+        )
+        if rng.random() < 0.3:
+            lapsed = _add(days, noticed, 21)
+            if lapsed <= end:
+                services.fee_lapse(actor=h, application=app, on=lapsed)
+            return
+        paid = _add(days, noticed, rng.randint(2, 8))
+        if paid > end:
+            return
+        services.fee_paid_confirm(actor=h, application=app, paid_on=paid)
+        reply_on = _add(days, paid, rng.randint(3, 12))
     if reply_on > end:
         return  # still running: carried forward
     codes, weights = zip(*RESULT_WEIGHTS, strict=True)
