@@ -261,3 +261,59 @@ def test_dashboard_with_a_year_of_tickets(browser: Browser, live_server, people,
     shot(page, "dashboard")
     page.goto("/staff/hotline/")
     shot(page, "queue", full_page=False)
+
+
+def intake_call(page: Page, kind: str, service: str, content: str, phone: str) -> str:
+    """Type a phone call in on the intake page; returns the new number."""
+    page.goto("/staff/hotline/")
+    page.click("a:has-text('登记来电')")
+    page.select_option("#id_service_code", service)
+    page.select_option("#id_ticket_type", kind)
+    page.fill("#id_content", content)
+    page.fill("#id_caller_name", "李四")
+    page.fill("#id_phone", phone)
+    page.select_option("#id_area", "420202")
+    page.click("main button[type=submit]")
+    expect(page.locator(".has-error")).to_have_count(0)
+    expect(page.get_by_role("status").first).to_contain_text("已登记")
+    return page.locator(".page-header .case-number").inner_text()
+
+
+def test_dispatcher_desk_call_direct_answer_and_merge(
+    browser: Browser, live_server, people, shot
+):
+    desk = new_page(browser, live_server)
+    login(desk, "rx_operator")
+
+    # A consultation by phone, answered at once from the knowledge base.
+    desk.goto("/staff/hotline/new/")
+    expect(desk.locator("#id_urgency")).to_be_visible()
+    shot(desk, "1-intake")
+    number = intake_call(
+        desk, "consult", "policy-consult", "请问新生儿落户需要带哪些材料？", MOBILE
+    )
+    shot(desk, "2-call-registered")
+    act(desk, "answer", {"answer": "携带出生医学证明、父母户口簿到派出所办理。"})
+    expect(desk.locator(".state-pill")).to_have_text("已办结")
+    expect(desk.locator("[data-waiting]")).to_have_text("已办结。")
+    shot(desk, "3-answered")
+    assert Ticket.objects.get(case__number=number).direct_answer
+
+    # The same caller calls again about the same street light: flagged, merged.
+    light = "湖滨大道路灯不亮已经一周，晚上行人摔倒，请尽快维修路灯"
+    first = intake_call(desk, "complaint", "city-management", light, "13900001111")
+    second = intake_call(
+        desk, "complaint", "city-management", light + "，再次反映", "13900001111"
+    )
+    expect(desk.locator("[data-duplicate]")).to_contain_text(first)
+    shot(desk, "4-duplicate-flagged")
+    act(desk, "merge", {"into": first})
+    expect(desk.locator(".state-pill")).to_have_text("已合并")
+    shot(desk, "5-merged")
+    assert Ticket.objects.get(case__number=second).merged_into.case.number == first
+
+    # The queue's duplicate filter and the centre tab.
+    desk.goto("/staff/hotline/?view=centre")
+    expect(desk.locator(f"a.case-number:has-text('{first}')")).to_be_visible()
+    expect(desk.locator(f"a.case-number:has-text('{second}')")).to_have_count(0)
+    shot(desk, "6-centre-queue", full_page=False)

@@ -80,9 +80,27 @@ class OperatorForm(SubmitForm):
     urgency = forms.ChoiceField(label=_("紧急程度"), choices=Urgency.choices)
     area = forms.ChoiceField(label=_("所属区域"), required=False)
 
+    # On a call: what and how urgent, then where, then who.
+    field_order = [
+        "token",
+        "service_code",
+        "ticket_type",
+        "urgency",
+        "content",
+        "location",
+        "area",
+        "caller_name",
+        "phone",
+        "attachments",
+    ]
+
     def __init__(self, *args: Any, areas: list[tuple[str, str]], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["area"].choices = [("", "—"), *areas]
+        self.fields["area"].choices = [("", _("不确定")), *areas]
+        self.fields["caller_name"].label = _("来电人姓名")
+        self.fields["phone"].label = _("来电号码")
+        self.fields["phone"].help_text = _("回访和短信告知使用；可为带区号的固定电话")
+        self.fields["content"].help_text = _("按来电人原意记录时间、地点、经过和诉求")
 
 
 class TrackForm(forms.Form):
@@ -122,7 +140,9 @@ class DispatchForm(forms.Form):
 
     def __init__(self, *args: Any, targets: list[tuple[str, str]], **kw: Any) -> None:
         super().__init__(*args, **kw)
-        self.fields["agency"].choices = targets
+        # No agency preselected unless the suggestion names one: a default
+        # first option would be dispatched to by mistake.
+        self.fields["agency"].choices = [("", _("请选择承办单位")), *targets]
         self.fields["assist"].choices = targets
 
 

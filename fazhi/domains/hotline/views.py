@@ -247,7 +247,11 @@ def _detail_context(
             fields=["caller_name", "phone"],
         )
     actions = []
-    for a in ACTIONS:
+    steps = list(ACTIONS)
+    if t.ticket_type == TicketType.CONSULT:
+        # A consultation is mostly answered on the call: that form opens first.
+        steps.sort(key=lambda a: a.name != "answer")
+    for a in steps:
         # A refused step stays on the page with its message even when the
         # ticket has moved past it.
         if not a.shown(t, user, centre, handles) and not (bound and bound[0] == a.name):
