@@ -28,6 +28,7 @@ from fazhi.web.tables import DataTable, Filter
 
 from . import normative_forms as f
 from . import normative_queries as q
+from . import normative_workflow as wf
 from .models import NormativeDocument, Validity
 from .normative_actions import ACTIONS
 from .normative_report import CATALOGUE_COLUMNS, annual_report_docx
@@ -45,6 +46,17 @@ def _errors(exc: Exception) -> str:
     return "；".join(getattr(exc, "messages", None) or [str(exc)])
 
 
+def _named(rows: Any) -> list[NormativeDocument]:
+    """Name each open clock from the case type (the kernel's name lookup reads
+    the local rule overrides once per clock; this page shows dozens)."""
+    labels = wf.NORMATIVE.clock_labels
+    rows = list(rows)
+    for nd in rows:
+        for c in nd.case.open_clocks:
+            c.label = str(labels.get(c.name, c.name))
+    return rows
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     _require_module(request)
@@ -57,12 +69,12 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "laws/normative/index.html",
         {
-            "review_queue": q.review_queue(request.user),
-            "filing_queue": q.filing_queue(request.user),
-            "todo": q.drafter_queue(request.user),
+            "review_queue": _named(q.review_queue(request.user)),
+            "filing_queue": _named(q.filing_queue(request.user)),
+            "todo": _named(q.drafter_queue(request.user)),
             "corrections": list(q.corrections_for(request.user)[:50]),
             "expiring": list(q.expiring_for(request.user)[:50]),
-            "documents": list(docs[:100]),
+            "documents": _named(docs[:100]),
             "states": q.state_choices(),
             "state": state,
             "q": search,
