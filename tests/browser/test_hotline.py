@@ -296,6 +296,7 @@ def test_dispatcher_desk_call_direct_answer_and_merge(
     act(desk, "answer", {"answer": "携带出生医学证明、父母户口簿到派出所办理。"})
     expect(desk.locator(".state-pill")).to_have_text("已办结")
     expect(desk.locator("[data-waiting]")).to_have_text("已办结。")
+    expect(desk.locator("[data-no-clock]")).to_contain_text("直接答复")
     shot(desk, "3-answered")
     assert Ticket.objects.get(case__number=number).direct_answer
 
@@ -307,8 +308,11 @@ def test_dispatcher_desk_call_direct_answer_and_merge(
     )
     expect(desk.locator("[data-duplicate]")).to_contain_text(first)
     shot(desk, "4-duplicate-flagged")
-    act(desk, "merge", {"into": first})
+    # The merge form opens first, filled in with the earlier ticket.
+    expect(desk.locator("input[name='merge-into']")).to_have_value(first)
+    act(desk, "merge")
     expect(desk.locator(".state-pill")).to_have_text("已合并")
+    expect(desk.locator("[data-waiting]")).to_contain_text(f"已并入{first}")
     shot(desk, "5-merged")
     assert Ticket.objects.get(case__number=second).merged_into.case.number == first
 

@@ -268,6 +268,8 @@ def step_form(action: Action, data: Any = None) -> forms.Form:
 def waiting_for(t: Ticket) -> str:
     """What the page says when the user has no step: who acts next."""
     state = t.case.state
+    if t.merged_into_id:
+        return _("已并入%(n)s，随该工单一并办理。") % {"n": t.merged_into.case.number}
     if state in HOTLINE.terminal:
         return _("已办结。")
     if state in AT_CENTRE:
@@ -278,3 +280,14 @@ def waiting_for(t: Ticket) -> str:
         "a": t.case.agency.name,
         "s": queries.state_label(t),
     }
+
+
+def no_clock_note(t: Ticket) -> str:
+    """Why the ticket page shows no period."""
+    if t.case.state in AT_CENTRE:
+        return _("派单后开始计算签收和办理时限。")
+    if t.merged_into_id:
+        return _("已合并的工单不单独计算时限。")
+    if t.direct_answer:
+        return _("直接答复的咨询当场办结，不计算时限。")
+    return _("本工单不计算办理时限。")

@@ -36,7 +36,7 @@ from .models import Attachment, Ticket
 from .rules import TicketType, Urgency
 from .services.common import is_dispatcher
 from .services.intake import ticket_submit
-from .steps import ACTIONS, BY_NAME, step_form, waiting_for
+from .steps import ACTIONS, BY_NAME, no_clock_note, step_form, waiting_for
 from .workflow import HOTLINE
 
 
@@ -251,6 +251,10 @@ def _detail_context(
     if t.ticket_type == TicketType.CONSULT:
         # A consultation is mostly answered on the call: that form opens first.
         steps.sort(key=lambda a: a.name != "answer")
+    duplicate = t.possible_duplicate_of if not t.merged_into_id else None
+    if duplicate is not None:
+        # The likely step on a flagged duplicate is the merge: first, filled in.
+        steps.sort(key=lambda a: a.name != "merge")
     for a in steps:
         # A refused step stays on the page with its message even when the
         # ticket has moved past it.
@@ -266,6 +270,8 @@ def _detail_context(
             )
             if code:
                 form.initial = {"agency": code}
+        if a.name == "merge" and duplicate is not None and not form.is_bound:
+            form.initial = {"into": duplicate.case.number}
         actions.append({"name": a.name, "label": a.label, "form": form})
     clocks = [
         {
@@ -285,6 +291,7 @@ def _detail_context(
         "can_reveal": can(user, PERSONAL_DATA_VIEW, t.case.agency),
         "actions": actions,
         "waiting": waiting_for(t),
+        "no_clock": no_clock_note(t),
         "action_error": error,
         "failed": failed,
         "clocks": clocks,
