@@ -21,10 +21,12 @@ class Cell:
     rows: int = 1
     head: bool = False
     key: str = ""  # a data attribute for tests and scripts ("new.total")
+    left: bool = False  # a row label, aligned left as in the template
+    label: str = ""  # what an input in this cell is for (screen readers)
 
 
-def head(text: Any, cols: int = 1, rows: int = 1) -> Cell:
-    return Cell(text=text, cols=cols, rows=rows, head=True)
+def head(text: Any, cols: int = 1, rows: int = 1, *, left: bool = False) -> Cell:
+    return Cell(text=text, cols=cols, rows=rows, head=True, left=left)
 
 
 @dataclass(frozen=True)

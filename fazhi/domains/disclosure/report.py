@@ -220,7 +220,9 @@ def proactive_grid(t: AnnualTables) -> list[list[Cell]]:
             cells = [Cell(item)]
             for m in measures:
                 key = next(r[3] for r in rows if r[1] == item and r[2] == m)
-                cells.append(Cell(_figure(t, key), cols=span, key=key))
+                cells.append(
+                    Cell(_figure(t, key), cols=span, key=key, label=f"{item}·{m}")
+                )
             out.append(cells)
     return out
 
@@ -244,11 +246,11 @@ def request_grid(t: AnnualTables) -> list[list[Cell]]:
     ]
     for key, label in row_labels():
         if not key:
-            out.append([head(label), *[Cell("") for _c in COLUMNS]])
+            out.append([head(label, left=True), *[Cell("") for _c in COLUMNS]])
         else:
             out.append(
                 [
-                    head(label),
+                    head(label, left=True),
                     *[Cell(t.cell(key, c), key=f"{key}.{c}") for c in COLUMNS],
                 ]
             )

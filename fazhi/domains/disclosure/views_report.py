@@ -16,7 +16,6 @@ from fazhi.kernel.org.roles import CASE_SUPERVISE, EXPORT
 from . import categories as cat
 from . import letters, rules
 from .report import (
-    PROACTIVE_ROWS,
     build_tables,
     check_balance,
     followup_grid,
@@ -67,10 +66,6 @@ def report(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "year": year,
             "proactive": proactive_grid(tables),
-            "figures": [
-                (key, f"{name}·{measure}", tables.figures.get(key, ""))
-                for _a, name, measure, key in PROACTIVE_ROWS
-            ],
             "can_fill": can(request.user, CASE_SUPERVISE, agency),
             "requests": request_grid(tables),
             "followups": followup_grid(tables),

@@ -247,6 +247,19 @@ def test_report_page_balances(client, people, file_app):
         reverse("disclosure:report") + "?agency=420200-SCJ&year=2026&format=docx"
     )
     assert r.status_code == 200 and r.content[:2] == b"PK"
+    # Table 二 is filled in inside the grid itself and shows what was saved.
+    r = client.post(
+        reverse("disclosure:figures"),
+        {"agency": "420200-SCJ", "year": "2026", "penalty.decisions": "132"},
+    )
+    assert r.status_code == 302
+    page = client.get(reverse("disclosure:report") + "?agency=420200-SCJ&year=2026")
+    text = page.content.decode()
+    assert (
+        'data-cell="penalty.decisions"><input name="penalty.decisions" value="132"'
+        in text
+    )
+    assert 'aria-label="行政处罚·本年处理决定数量"' in text
 
 
 def test_followup_recorded_and_settled_from_the_detail_page(client, people, file_app):
