@@ -7,18 +7,26 @@ Two sources, each explained with the words that matched:
   (and not returned from), within the last HISTORY_DAYS days.
 The dispatcher sees the ranking and confirms or overrides it.
 
-Intake suggests for every ticket, so the catalogue side runs from an
-in-process copy of the current items (`catalogue()`), not a LIKE query per
-ticket. The copy is checked against the database on every use: items are
-never edited in place (a revision adds a row, responsibility.py) and agencies
-are only ever added, so the largest id of each table changes whenever what
-the copy holds could have; saves and deletes seen in this process drop it at
-once as well.
+Intake suggests for every ticket, so both sides run from memory held in the
+process, checked against the database on every use by one small query
+(`catalogue()`), never from a LIKE scan per ticket:
+- the catalogue: items are never edited in place (a revision adds a row,
+  responsibility.py) and agencies are only ever added, so the largest id of
+  each table changes whenever the copy could be out of date; saves and
+  deletes seen in this process drop it at once as well;
+- history: the latest HISTORY_KEEP lead routings by keyword. New routings are
+  read by id above the highest seen; a return edits a routing in place, so
+  the rows a suggestion counts are confirmed (not returned) by primary key.
 """
 
+import bisect
 import copy
+import itertools
+import sys
 import threading
+import time
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -84,6 +92,7 @@ class Catalogue:
             if agency_id in active
         )  # fmt: skip
         self._memo: dict[str, tuple[int, ...]] = {}
+        self.routing_max = 0  # as of the last check (catalogue())
 
     def agency(self, code: str) -> Agency:
         """The agency with `code`, as a copy the caller may keep or change."""
@@ -104,7 +113,10 @@ class Catalogue:
         return hit
 
 
-_STAMP_SQL = "SELECT (SELECT MAX(id) FROM {items}), (SELECT MAX(id) FROM {agencies})"
+_STAMP_SQL = (
+    "SELECT (SELECT MAX(id) FROM {items}), (SELECT MAX(id) FROM {agencies}), "
+    "(SELECT MAX(id) FROM {routing})"
+)
 _local = threading.local()
 _generation = [0]  # bumped by saves and deletes in this process
 
@@ -126,23 +138,28 @@ def catalogue_forget() -> None:
 
 
 def catalogue() -> Catalogue:
-    """The catalogue as the database holds it now (one small query to check)."""
+    """The catalogue as the database holds it now (one small query to check,
+    which also tells the history index whether routings were added)."""
+    from .models import Routing
+
     connection = connections[DEFAULT_DB_ALIAS]
     with connection.cursor() as cursor:
         cursor.execute(
             _STAMP_SQL.format(
                 items=ResponsibilityItem._meta.db_table,
                 agencies=Agency._meta.db_table,
+                routing=Routing._meta.db_table,
             )
         )
-        row = cursor.fetchone()
+        items_max, agencies_max, routing_max = cursor.fetchone()
     # The database's name keys it too: a test database or a bench database
     # in the same process can hold the same ids.
-    stamp = (connection.settings_dict["NAME"], _generation[0], *row)
+    stamp = (connection.settings_dict["NAME"], _generation[0], items_max, agencies_max)
     # One copy per thread: a request never sees another thread's half-built one.
     cached: Catalogue | None = getattr(_local, "catalogue", None)
     if cached is None or cached.stamp != stamp:
         cached = _local.catalogue = Catalogue(stamp)
+    cached.routing_max = routing_max or 0
     return cached
 
 
@@ -170,56 +187,169 @@ def _from_items(cat: Catalogue, words: list[str], on: date) -> dict[int, Candida
     return out
 
 
-def _like(word: str) -> str:
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+# --- history, indexed in process -------------------------------------------
+#
+# Cost per ticket: one primary-key lookup of about HISTORY_SAMPLE ids, however
+# long the history, where the LIKE over a year of tickets grew with it. The
+# sample is the latest routings by id (a routing is written when dispatched).
 
+HISTORY_KEEP = 50_000
+GAP_SECONDS = 60.0  # how long an id below the highest seen may still commit
+CONFIRM_CHUNK = 550  # a little over HISTORY_SAMPLE: most are not returned
 
-# Fixed text around the placeholders; only the number of LIKEs varies.
-_HISTORY_SQL = (
-    "SELECT r.agency_id, t.terms FROM {routing} r "
-    "JOIN {ticket} t ON t.case_id = r.ticket_id "
-    "WHERE r.role = %s AND r.returned_on IS NULL AND r.dispatched_on >= %s "
-    "AND ({match}){exclude} ORDER BY r.dispatched_on DESC LIMIT {limit}"
+_HISTORY_NEW = (
+    "SELECT r.id, r.role, r.agency_id, r.dispatched_on, t.terms FROM {routing} r "
+    "JOIN {ticket} t ON t.case_id = r.ticket_id WHERE r.id > %s{gaps} "
+    "ORDER BY r.id DESC LIMIT {keep}"
+)
+_HISTORY_CONFIRM = (
+    "SELECT r.id, r.agency_id FROM {routing} r WHERE r.id IN ({ids}) "
+    "AND r.role = %s AND r.returned_on IS NULL{exclude}"
 )
 
 
-def _history_sql(n_words: int, exclude: bool) -> str:
-    from .models import Routing, Ticket
+class _History:
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.top = 0  # highest routing id read
+        self.gaps: dict[int, float] = {}  # ids below `top` not seen, since when
+        # id -> (agency, dispatched_on, the ticket's terms)
+        self.rows: dict[int, tuple[int, date, tuple[str, ...]]] = {}
+        self.by_term: dict[str, list[int]] = defaultdict(list)  # ascending ids
+        self.stale = False
 
-    return _HISTORY_SQL.format(
-        routing=Routing._meta.db_table,
-        ticket=Ticket._meta.db_table,
-        match=" OR ".join(["t.terms LIKE %s ESCAPE '\\'"] * n_words),
-        exclude=" AND r.ticket_id <> %s" if exclude else "",
-        limit=HISTORY_SAMPLE,
-    )
+    def refresh(self, cursor: Any, routing_max: int) -> None:
+        from .models import Routing, Ticket
+
+        now = time.monotonic()
+        self.gaps = {i: t for i, t in self.gaps.items() if now - t < GAP_SECONDS}
+        if routing_max <= self.top and not self.gaps:
+            return
+        sql = _HISTORY_NEW.format(
+            routing=Routing._meta.db_table,
+            ticket=Ticket._meta.db_table,
+            gaps=f" OR r.id IN ({', '.join(['%s'] * len(self.gaps))})"
+            if self.gaps
+            else "",
+            keep=HISTORY_KEEP,
+        )
+        cursor.execute(sql, [self.top, *self.gaps])
+        got = cursor.fetchall()
+        seen = set()
+        for pk, role, agency_id, day, terms in reversed(got):  # ascending ids
+            seen.add(pk)
+            self.gaps.pop(pk, None)
+            if role != Routing.Role.LEAD or pk in self.rows:
+                continue
+            if isinstance(day, str):
+                day = date.fromisoformat(day)
+            words = tuple(sys.intern(w) for w in dict.fromkeys(terms.split()))
+            self.rows[pk] = (agency_id, day, words)
+            for term in words:
+                postings = self.by_term[term]
+                if postings and postings[-1] > pk:  # a gap filled late
+                    bisect.insort(postings, pk)
+                else:
+                    postings.append(pk)
+        new_top = max([self.top, *seen])
+        # PostgreSQL: an id taken by a transaction still open may commit after
+        # a higher one was read; look for the recent missing ones a while.
+        for pk in range(max(self.top + 1, new_top - 1000), new_top):
+            if pk not in seen:
+                self.gaps.setdefault(pk, now)
+        self.top = new_top
+
+    def candidates(self, words: list[str], since: date) -> Iterator[int]:
+        """Held routings sharing a word, latest first (by id: a routing is
+        written when it is dispatched), dispatched on or after `since`.
+
+        Reads each word's postings from the end, `take` at a time: an id at
+        or above the lowest one read from every list not read to its start
+        is in its final place, so those go out first, in order."""
+        postings = [self.by_term[w] for w in set(words) if w in self.by_term]
+        rows = self.rows
+        upper = None  # ids at or above it went out already
+        take = CONFIRM_CHUNK
+        while True:
+            cut = [p for p in postings if len(p) > take]
+            bound = max((p[-take] for p in cut), default=-1)
+            ids = {pk for p in postings for pk in p[-take:]}
+            for pk in sorted(ids, reverse=True):
+                if pk < bound:
+                    break
+                if (upper is None or pk < upper) and rows[pk][1] >= since:
+                    yield pk
+            if not cut:
+                return
+            upper, take = bound, take * 4
 
 
-def _from_history(words: list[str], on: date, exclude: int | None) -> dict[int, Any]:
-    """Past lead routings sharing a word (one statement of fixed text, built
-    here because compiling the ORM's OR of LIKEs cost more than running it)."""
+_history_local = threading.local()
+
+
+def _history(routing_max: int) -> tuple[_History, Any]:
+    connection = connections[DEFAULT_DB_ALIAS]
+    name = str(connection.settings_dict["NAME"])
+    held: _History | None = getattr(_history_local, "history", None)
+    # Fewer rows than read before (a test's rollback), a held row whose agency
+    # changed (an id used again), or more than we keep: read afresh.
+    if (
+        held is None
+        or held.name != name
+        or held.stale
+        or routing_max < held.top
+        or len(held.rows) > HISTORY_KEEP * 1.2
+    ):
+        held = _history_local.history = _History(name)
+    return held, connection
+
+
+def _from_history(
+    words: list[str], on: date, exclude: int | None, routing_max: int
+) -> dict[int, Any]:
+    """Agencies the latest HISTORY_SAMPLE past tickets sharing a word were
+    routed to and not returned from."""
     from .models import Routing
 
     if not words:
         return {}
-    params: list[Any] = [
-        Routing.Role.LEAD.value,
-        on - timedelta(days=HISTORY_DAYS),
-        *(_like(w) for w in words),
-    ]
-    if exclude is not None:
-        params.append(exclude)
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(_history_sql(len(words), exclude is not None), params)
-        rows = cursor.fetchall()
+    held, connection = _history(routing_max)
     out: dict[int, dict[str, Any]] = defaultdict(lambda: {"n": 0, "words": set()})
     wanted = set(words)
-    for agency_id, terms in rows:
-        shared = wanted & set(terms.split())
-        if shared:
-            out[agency_id]["n"] += 1
-            out[agency_id]["words"] |= shared
+    counted = 0
+    with connection.cursor() as cursor:
+        held.refresh(cursor, routing_max)
+        todo = held.candidates(words, on - timedelta(days=HISTORY_DAYS))
+        while chunk := list(itertools.islice(todo, CONFIRM_CHUNK)):
+            cursor.execute(
+                _HISTORY_CONFIRM.format(
+                    routing=Routing._meta.db_table,
+                    ids=", ".join(["%s"] * len(chunk)),
+                    exclude=" AND r.ticket_id <> %s" if exclude is not None else "",
+                ),
+                [*chunk, Routing.Role.LEAD.value]
+                + ([exclude] if exclude is not None else []),
+            )
+            live = dict(cursor.fetchall())
+            found: dict[int, list[tuple[str, ...]]] = defaultdict(list)
+            for pk in chunk:
+                if pk not in live:
+                    continue  # returned since, or the excluded ticket's
+                agency_id, _, terms = held.rows[pk]
+                if live[pk] != agency_id:
+                    held.stale = True  # an id used again: read afresh next time
+                    continue
+                found[agency_id].append(terms)
+                counted += 1
+                if counted >= HISTORY_SAMPLE:
+                    break
+            for agency_id, rows in found.items():
+                out[agency_id]["n"] += len(rows)
+                out[agency_id]["words"] |= wanted.intersection(
+                    itertools.chain.from_iterable(rows)
+                )
+            if counted >= HISTORY_SAMPLE:
+                break
     return out
 
 
@@ -238,7 +368,8 @@ def suggest_agencies(
     words = ticket_terms(text) if words is None else words
     cat = cat or catalogue()
     cands = _from_items(cat, words, on)
-    for agency_id, h in _from_history(words, on, exclude_ticket).items():
+    history = _from_history(words, on, exclude_ticket, cat.routing_max)
+    for agency_id, h in history.items():
         c = cands.setdefault(agency_id, Candidate(agency_id))
         c.history_count = h["n"]
         c.history_words = sorted(h["words"])

@@ -146,3 +146,21 @@ def test_audit_shortcuts_never_chain_off_a_rolled_back_head(org):
     head = AuditHead.objects.get(record_type="case", record_id=str(t.pk))
     assert head.seq == 3
     assert verify().ok
+
+
+def test_history_counts_routings_and_forgets_a_returned_one(people, dispatcher, scj):
+    from fazhi.domains.hotline.services import dispatch
+
+    past = [submit(phone=f"1390000010{i}") for i in range(3)]
+    for t in past:
+        dispatch.ticket_dispatch(actor=dispatcher, ticket=t, agency=scj)
+    first = submit(phone="13900000200")
+    (top,) = [s for s in first.suggestion["agencies"] if s["agency_id"] == scj.pk]
+    assert any("3件工单派给该单位" in r for r in top["reasons"])
+    # The agency sends one back: it no longer counts for the next ticket.
+    dispatch.ticket_return(
+        actor=people["scj_handler"], ticket=past[0], reason="不属于本单位职责范围"
+    )
+    again = submit(phone="13900000201")
+    (top,) = [s for s in again.suggestion["agencies"] if s["agency_id"] == scj.pk]
+    assert any("2件工单派给该单位" in r for r in top["reasons"])
