@@ -31,6 +31,7 @@ import logging
 import re
 from collections import Counter
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from typing import Protocol
 
@@ -124,21 +125,60 @@ def engine() -> _RJieba | _Jieba:
         return build_engine("jieba")
 
 
+class _Expansions(dict[str, tuple[str, ...]]):
+    """segmenter token -> the index tokens it stands for: () for punctuation,
+    (lower-cased token,) or that plus its inner dictionary words.
+
+    Law text reuses a small vocabulary, so after the first few thousand
+    articles nearly every token is a dictionary hit and `tokenize` runs its
+    whole per-token step in C (map + chain) instead of a regex search, a
+    lower() and an append per token: that step used to cost more than the
+    Rust segmenter itself. Bounded: cleared when it grows past MAX.
+    """
+
+    MAX = 500_000
+
+    def __missing__(self, token: str) -> tuple[str, ...]:
+        if not _WORDLIKE_RE.search(token):
+            out: tuple[str, ...] = ()
+        elif len(token) > 4:
+            out = (token.lower(), *_inner_words(engine(), token))
+        else:
+            out = (token.lower(),)
+        if len(self) >= self.MAX:
+            self.clear()
+        self[token] = out
+        return out
+
+
+_EXPANSIONS = _Expansions()
+
+
 def tokenize(text: str) -> list[str]:
     """Index tokens of `text`: normalised, search mode, lower-cased, no punctuation.
 
     Order follows the text; a token may repeat (callers counting term
     frequency need the repeats).
     """
-    eng = engine()
-    out: list[str] = []
-    for token in eng.cut_for_search(normalise(text)):
-        if not _WORDLIKE_RE.search(token):
-            continue
-        out.append(token.lower())
-        if len(token) > 4:
-            out.extend(_inner_words(eng, token))
-    return out
+    tokens = engine().cut_for_search(normalise(text))
+    return list(chain.from_iterable(map(_EXPANSIONS.__getitem__, tokens)))
+
+
+def index_text(text: str) -> str:
+    """The tokens of `tokenize(text)` as the one space-joined string a search
+    index stores, made without the per-token Python step.
+
+    Equal for an index whose own tokenizer lower-cases and splits on
+    punctuation (SQLite FTS5 unicode61, PostgreSQL's 'simple' parser): the
+    punctuation tokens are left in (they are separators there) and the case
+    is left to the index; the inner dictionary words of long tokens come at
+    the end instead of after their token (only positions differ, which
+    single-token matching and bm25 do not use).
+    """
+    tokens = engine().cut_for_search(normalise(text))
+    joined = " ".join(tokens)
+    inner = [w for t in tokens if len(t) > 4 for w in _EXPANSIONS[t][1:]]
+    return f"{joined} {' '.join(inner)}" if inner else joined
 
 
 def _inner_words(eng: Engine, token: str) -> list[str]:
@@ -221,6 +261,7 @@ __all__ = [
     "build_engine",
     "engine",
     "idf_weight",
+    "index_text",
     "keywords",
     "legal_terms",
     "tokenize",

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 
 from django.db import transaction
 
-from fazhi.kernel.textzh import tokenize
+from fazhi.kernel.textzh.segment import index_text
 
 from ..models import Article, Document
 from .backends import IndexRow, current_backend
@@ -16,7 +16,7 @@ BATCH = 2000
 
 
 def _join(text: str) -> str:
-    return " ".join(tokenize(text))
+    return index_text(text)
 
 
 def rows_for(document: Document, articles: Iterable[Article]) -> list[IndexRow]:
