@@ -29,7 +29,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
 django.setup()
 
 from fazhi.kernel.textzh.normalise import fold, normalise  # noqa: E402
-from fazhi.kernel.textzh.segment import build_engine, legal_terms  # noqa: E402
+from fazhi.kernel.textzh.segment import (  # noqa: E402
+    build_engine,
+    index_text,
+    legal_terms,
+    tokenize,
+)
 
 CORPUS = (
     Path(os.environ.get("FAZHI_SHARED_DIR", "/work/shared")) / "corpus/laws.jsonl.gz"
@@ -91,11 +96,22 @@ def main() -> None:
             args.repeat, lambda m=mode: [getattr(engines["jieba"], m)(p) for p in paras]
         )
         row(f"jieba  {mode}", base, chars, base)
+        if mode == "cut_for_search":
+            jieba_cfs = base
         fast = best_of(
             args.repeat,
             lambda m=mode: [getattr(engines["rjieba"], m)(p) for p in paras],
         )
         row(f"rjieba {mode}", fast, chars, base)
+
+    print("what search indexing runs (normalise + segment; ratio vs jieba above):")
+    tokenize(paras[0])  # warm the engine() the two below share
+    for label, fn in (
+        ("tokenize (token list)", tokenize),
+        ("index_text (index string)", index_text),
+    ):
+        run = best_of(args.repeat, lambda f=fn: [f(p) for p in paras])
+        row(label, run, chars, jieba_cfs)
 
     same = sum(
         engines["jieba"].cut_for_search(p) == engines["rjieba"].cut_for_search(p)
