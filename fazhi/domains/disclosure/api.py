@@ -23,7 +23,6 @@ from fazhi.kernel.org.roles import CASE_VIEW, EXPORT
 from . import letters, queries, services
 from .models import Application, FollowUp
 from .report import build_tables, check_balance
-from .rules import CORRECTION_DEFAULT_DAYS
 from .throttle import submission_allowed, submission_counted
 
 router = Router(tags=["disclosure"])
@@ -95,7 +94,7 @@ class ReceiveIn(Schema):
 
 class CorrectionIn(Schema):
     text: str
-    days: int = CORRECTION_DEFAULT_DAYS
+    days: int | None = None  # the rule's default (disclosure.correction_reply)
     on: date | None = None
 
 

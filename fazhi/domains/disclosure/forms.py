@@ -5,11 +5,14 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
+
+from fazhi.kernel.deadlines.rules import get_rule
 
 from . import categories as cat
 from .models import Consultation, Delivery, FeeNotice
-from .rules import CHANNEL_CHOICES, CORRECTION_DEFAULT_DAYS, CORRECTION_MAX_DAYS
+from .rules import CHANNEL_CHOICES, CORRECTION_RULE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -117,11 +120,22 @@ class CorrectionForm(forms.Form):
         label=_("需要补正的事项"), widget=forms.Textarea(attrs={"rows": 3})
     )
     days = forms.IntegerField(
-        label=_("补正期限（工作日）"),
-        initial=CORRECTION_DEFAULT_DAYS,
-        min_value=1,
-        max_value=CORRECTION_MAX_DAYS,
+        label=_("申请人补正期限（工作日）"),
+        help_text=_(
+            "申请人收到告知后补正的期限，由本机关合理确定（第三十条）；"
+            "与“收到申请后7个工作日内一次性告知补正”不是同一期限"
+        ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The default and the range come from the rule (a city may set them).
+        rule = get_rule(CORRECTION_RULE)
+        low, high = rule.min_days or 1, rule.max_days or rule.days
+        field = self.fields["days"]
+        field.initial = rule.days
+        field.widget.attrs.update({"min": low, "max": high})
+        field.validators = [MinValueValidator(low), MaxValueValidator(high)]
 
 
 class CorrectionReceivedForm(forms.Form):

@@ -141,11 +141,9 @@ ANNUAL_REPORT_REMIND_DAYS = 62
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS = 5
 
-# 条例 art. 30 asks for "合理的补正期限" without a number; 15 working days is
-# the common local practice, and the handler may set 1-60 for one request.
-CORRECTION_DEFAULT_DAYS = 15
-CORRECTION_MAX_DAYS = 60
-CORRECTION_BASIS = "《政府信息公开条例》第三十条（合理的补正期限，由行政机关确定）"
+# The applicant's 补正 period (条例 art. 30 "合理的补正期限") is the kernel
+# rule disclosure.correction_reply: a default and a range, set locally.
+CORRECTION_RULE = "disclosure.correction_reply"
 
 # An application is flagged as a possible repeat of one from the same
 # applicant with the same normalised content received within this many days;

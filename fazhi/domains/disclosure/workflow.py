@@ -103,7 +103,10 @@ DISCLOSURE = CaseType(
             # reply clock stops rather than pauses: art. 30 counts the reply
             # period afresh from the corrected request, so the days already
             # run are not owed back and no due date exists meanwhile.
-            clocks=(ClockAction("stop", REPLY), ClockAction("start", CORRECTION)),
+            clocks=(
+                ClockAction("stop", REPLY),
+                ClockAction("start", CORRECTION, rule="disclosure.correction_reply"),
+            ),
             requires_note=True,
         ),
         _t(

@@ -98,6 +98,18 @@ RULES: tuple[PeriodRule, ...] = (
         "一次性告知补正；答复期限自收到补正的申请之日起重新计算",
     ),
     PeriodRule(
+        "disclosure.correction_reply",
+        "申请人补正期限",
+        15,
+        WORKING,
+        f"{_OGI}第三十条",
+        "“合理的补正期限”由行政机关确定；本平台默认15个工作日，可在1至60个工作日内"
+        "按事项确定；无正当理由逾期不补正的视为放弃申请",
+        min_days=1,
+        max_days=60,
+        configurable=True,
+    ),
+    PeriodRule(
         "disclosure.third_party",
         "第三方提出意见",
         15,

@@ -89,7 +89,10 @@ def _apply_clocks(
                 name=action.clock,
                 start=on,
                 rule_id=action.rule,
-                days=payload.get(f"{action.clock}_days") if not action.rule else None,
+                # A rule with a range (合理的补正期限, 5-15 working days of
+                # review) takes the day count the case chose; clock_start
+                # refuses one for a fixed statutory period.
+                days=payload.get(f"{action.clock}_days"),
                 unit=payload.get(f"{action.clock}_unit") if not action.rule else None,
             )
         else:

@@ -41,19 +41,20 @@ def correction_request(
     actor: Any,
     application: Application,
     text: str,
-    days: int = rules.CORRECTION_DEFAULT_DAYS,
+    days: int | None = None,
     on: date | None = None,
 ) -> Correction:
     """Tell the applicant, once, what to correct (条例 art. 30); the reply clock
     waits, and the applicant's own period (set by the agency) starts."""
     _state(application, HANDLING)
     text = _note(text, "text", "补正内容")
+    rule = get_rule(rules.CORRECTION_RULE)
+    days = rule.days if days is None else days
     if isinstance(days, bool) or not isinstance(days, int):
         raise ValidationError({"days": "补正期限应为整数个工作日"})
-    if not 1 <= days <= rules.CORRECTION_MAX_DAYS:
-        raise ValidationError(
-            {"days": f"补正期限应在 1 至 {rules.CORRECTION_MAX_DAYS} 个工作日之间"}
-        )
+    low, high = rule.min_days or 1, rule.max_days or rule.days
+    if not low <= days <= high:
+        raise ValidationError({"days": f"补正期限应在 {low} 至 {high} 个工作日之间"})
     if application.corrections.exists():
         raise ValidationError(
             {"text": "补正应当一次性告知（《政府信息公开条例》第三十条）"}
@@ -80,7 +81,6 @@ def correction_request(
             on=on,
             note=text,
             correction_days=days,
-            correction_unit="working",
             notice_late=correction.notice_late,
         )
         tell_applicant(
