@@ -271,17 +271,30 @@ class SqliteBackend:
             )
             return {t: int(n) for t, n in cur.fetchall()}
 
-    def title_hits(self, groups: Sequence[Group]) -> list[dict[int, tuple[float, str]]]:
-        """Per group: document id -> (title bm25, level) of the titles with it."""
-        out: list[dict[int, tuple[float, str]]] = []
+    def title_hits(
+        self, groups: Sequence[Group], limit: int
+    ) -> list[tuple[dict[int, tuple[float, str]], int]]:
+        """Per group: ({document id: (title bm25, level)} of the best `limit`
+        titles with it, how many titles have it)."""
+        out: list[tuple[dict[int, tuple[float, str]], int]] = []
+        t = self.title_table
         with connection.cursor() as cur:
             for g in groups:
+                expr = "title : (" + self._group(g) + ")"
                 cur.execute(
-                    f"SELECT rowid, bm25({self.title_table}), level "  # noqa: S608
-                    f"FROM {self.title_table} WHERE {self.title_table} MATCH %s",
-                    ["title : (" + self._group(g) + ")"],
+                    f"SELECT rowid, bm25({t}), level FROM {t} "  # noqa: S608
+                    f"WHERE {t} MATCH %s ORDER BY rank LIMIT %s",
+                    [expr, limit],
                 )
-                out.append({did: (-float(r), lv) for did, r, lv in cur.fetchall()})
+                hits = {did: (-float(r), lv) for did, r, lv in cur.fetchall()}
+                df = len(hits)
+                if df >= limit:
+                    cur.execute(
+                        f"SELECT count(*) FROM {t} WHERE {t} MATCH %s",  # noqa: S608
+                        [expr],
+                    )
+                    df = int(cur.fetchone()[0])
+                out.append((hits, df))
         return out
 
     def body_hits(

@@ -156,29 +156,33 @@ class PostgresBackend:
             )
             return {t: int(n) for t, n in cur.fetchall()}
 
-    def title_hits(self, groups: Sequence[Group]) -> list[dict[int, tuple[float, str]]]:
-        """Per group: document id -> (title rank, level) of the titles with it."""
-        if not groups:
-            return []
-        params: list[object] = []
-        qs = [self._group(g, params) for g in groups]
-        cols = ", ".join(
-            f"CASE WHEN tsv @@ q{i} THEN ts_rank('{PG_WEIGHTS}', tsv, q{i}, 1) END"
-            for i in range(len(qs))
-        )
-        with_q = ", ".join(f"{expr} AS q{i}" for i, expr in enumerate(qs))
-        any_q = " || ".join(f"q{i}" for i in range(len(qs)))
-        sql = (
-            f"WITH q AS (SELECT {with_q}) SELECT document_id, level, {cols} "  # noqa: S608
-            f"FROM {self.title_table} CROSS JOIN q WHERE tsv @@ ({any_q})"
-        )
-        out: list[dict[int, tuple[float, str]]] = [{} for _ in groups]
+    def title_hits(
+        self, groups: Sequence[Group], limit: int
+    ) -> list[tuple[dict[int, tuple[float, str]], int]]:
+        """Per group: ({document id: (title rank, level)} of the best `limit`
+        titles with it, how many titles have it)."""
+        out: list[tuple[dict[int, tuple[float, str]], int]] = []
+        t = self.title_table
         with connection.cursor() as cur:
-            cur.execute(sql, params)
-            for did, level, *scores in cur.fetchall():
-                for i, s in enumerate(scores):
-                    if s is not None:
-                        out[i][did] = (float(s), level)
+            for g in groups:
+                params: list[object] = []
+                expr = self._group(g, params)
+                cur.execute(
+                    f"WITH q AS (SELECT {expr} AS q) SELECT document_id, "  # noqa: S608
+                    f"ts_rank('{PG_WEIGHTS}', tsv, q.q, 1) AS r, level "
+                    f"FROM {t} CROSS JOIN q WHERE tsv @@ q.q "
+                    "ORDER BY r DESC LIMIT %s",
+                    [*params, limit],
+                )
+                hits = {did: (float(r), lv) for did, r, lv in cur.fetchall()}
+                df = len(hits)
+                if df >= limit:
+                    cur.execute(
+                        f"SELECT count(*) FROM {t} WHERE tsv @@ ({expr})",  # noqa: S608
+                        params,
+                    )
+                    df = int(cur.fetchone()[0])
+                out.append((hits, df))
         return out
 
     def body_hits(

@@ -34,6 +34,8 @@ from .query import Group, QueryPlan
 CANDIDATES = 300  # ranked rows fetched per query; results page within these
 MIN_AND_HITS = 20  # fewer hits than this in a tier: run the next, looser tier
 TOP_DOCS = 40  # documents taken from the title phase
+TITLE_LIMIT = 1000  # best titles read per query word (a word in every title)
+PATTERN_LIMIT = 100  # ranked rows per query inside the best-titled documents
 MAX_PATTERNS = 6  # distinct "which words the title has" sets queried per tier
 FIRST_ARTICLES = 5  # shown for a document whose title has every query word
 ANY_WORD_SHARE = 0.01  # "any word" tier: words in at most this share of articles
@@ -87,15 +89,16 @@ class _Titles:
 
     def __init__(self, plan: QueryPlan, filters: Filters) -> None:
         backend = current_backend()
-        per_group = backend.title_hits(plan.groups)
-        allowed = filtered_documents(filters, {d for hits in per_group for d in hits})
+        per_group = backend.title_hits(plan.groups, TITLE_LIMIT)
+        titled = {d for hits, _ in per_group for d in hits}
+        allowed = filtered_documents(filters, titled)
         total = backend.title_count()
         self.score: dict[int, float] = defaultdict(float)
         tiebreak: dict[int, float] = defaultdict(float)
         covered: dict[int, set[int]] = defaultdict(set)
         self.level: dict[int, str] = {}
-        for i, hits in enumerate(per_group):
-            idf = math.log(1 + (total - len(hits) + 0.5) / (len(hits) + 0.5))
+        for i, (hits, df) in enumerate(per_group):
+            idf = math.log(1 + (total - df + 0.5) / (df + 0.5))
             for did, (s, level) in hits.items():
                 if did in allowed:
                     self.score[did] += idf + TITLE_BM25 * s
@@ -138,11 +141,11 @@ def _tier(
         if k == 0:
             # The title has every word needed: articles that mention any
             # query word first, then the first articles.
-            keep(backend.body_hits(groups, 1, CANDIDATES, documents=docs))
+            keep(backend.body_hits(groups, 1, PATTERN_LIMIT, documents=docs))
             keep([(aid, None, 0.0) for aid in _first_articles(docs, FIRST_ARTICLES)])
         else:
             rest = [g for i, g in enumerate(groups) if i not in cover]
-            keep(backend.body_hits(rest, k, CANDIDATES, documents=docs))
+            keep(backend.body_hits(rest, k, PATTERN_LIMIT, documents=docs))
     out: dict[int, tuple[int, float]] = {}
     key = _title_key(plan.rest or plan.text)
     for aid, (did, level, title) in documents_of(list(body)).items():
