@@ -1,4 +1,4 @@
-"""Helpers the disclosure services share."""
+"""Helpers the disclosure services share (check_day is the kernel's)."""
 
 from datetime import date
 from typing import Any
@@ -6,7 +6,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.notices.services import notice_send
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE
@@ -19,24 +18,6 @@ from ..models import Application
 def require_handle(actor: Any, application: Application) -> None:
     if not can(actor, CASE_HANDLE, application.case.agency):
         raise PermissionDenied("您无权办理该机构的政府信息公开申请")
-
-
-def check_day(value: Any, field: str, *, not_before: date | None = None) -> date:
-    """A date that is not in the future (and not before `not_before`)."""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError(
-                {field: f"日期格式应为 YYYY-MM-DD：{value}"}
-            ) from None
-    if not isinstance(value, date):
-        raise ValidationError({field: "请填写日期"})
-    if value > today():
-        raise ValidationError({field: "日期不能晚于今天"})
-    if not_before is not None and value < not_before:
-        raise ValidationError({field: f"日期不能早于 {not_before.isoformat()}"})
-    return value
 
 
 def fire(

@@ -14,12 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.inputs import check_day
 from fazhi.kernel.deadlines.models import Clock
 
 from .. import rules
 from ..models import Application, FeeNotice
 from ..workflow import FEE, FEE_PENDING, HANDLING
-from .common import check_day, fire, tell_applicant
+from .common import fire, tell_applicant
 
 
 def _pending(application: Application) -> FeeNotice:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from fazhi.kernel.audit.services import audit_record
 from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.deadlines.compute import compute
+from fazhi.kernel.deadlines.inputs import check_day
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.deadlines.rules import get_rule
 
@@ -18,7 +19,7 @@ from .. import categories as cat
 from .. import rules
 from ..models import Application, Consultation, Correction, Delivery, FollowUp, Reply
 from ..workflow import CONSULTING, CONSULTING_AGENCY, CORRECTING, CORRECTION, HANDLING
-from .common import check_day, fire, require_handle, tell_applicant
+from .common import fire, require_handle, tell_applicant
 from .intake import APPLICANT, CONTENT_MAX, save_files
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from fazhi.kernel.audit.services import Actor, audit_record
 from fazhi.kernel.deadlines.calendar import fmt, today
+from fazhi.kernel.deadlines.inputs import check_day
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
@@ -40,7 +41,7 @@ from ..workflow import (
     REPLY,
     SUBMITTED,
 )
-from .common import check_day, fire, require_handle, tell_applicant
+from .common import fire, require_handle, tell_applicant
 
 # The actor recorded for what an applicant does on the portal without login.
 APPLICANT = Actor("applicant")

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from fazhi.kernel.audit.services import audit_record
 from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.inputs import check_day
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE, CASE_SUPERVISE
@@ -19,7 +20,6 @@ from fazhi.kernel.workflow.engine import case_open, case_transition
 from .. import categories as cat
 from ..models import CatalogueEntry, ProactiveFigure, ProactiveItem
 from ..workflow import PROACTIVE_CODE
-from .common import check_day
 
 FIGURE_KEYS = (
     "rule.made",
