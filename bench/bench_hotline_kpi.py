@@ -426,7 +426,7 @@ def run(n: int, reuse: bool, rounds: int, adhoc_rounds: int) -> bool:
 
     from fazhi.demo.huangshi import build_org, build_people
     from fazhi.domains.hotline import indicators, queries
-    from fazhi.domains.hotline.models import HotlineDaily, HotlineTermDaily, Ticket
+    from fazhi.domains.hotline.models import HotlineCount, HotlineDaily, Ticket
     from fazhi.domains.hotline.roles import DISPATCHER
     from fazhi.domains.hotline.rollup import rebuild
     from fazhi.kernel.deadlines.calendar import today
@@ -457,7 +457,7 @@ def run(n: int, reuse: bool, rounds: int, adhoc_rounds: int) -> bool:
     n = Ticket.objects.count()
     print(
         f"{n:,} tickets; roll-up {HotlineDaily.objects.count():,} daily rows, "
-        f"{HotlineTermDaily.objects.count():,} keyword rows",
+        f"{HotlineCount.objects.count():,} type/area/keyword rows",
         flush=True,
     )
     city = Agency.objects.get(code="420200")

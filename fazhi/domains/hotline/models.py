@@ -305,8 +305,13 @@ class HotlineDaily(models.Model):
 class HotlineCount(models.Model):
     """Tickets per receiving day and owning agency, by one more dimension:
     `type` (value: the ticket type), `area` (the area's pk) or `term` (a
-    keyword: the hot topics). Dimension first in the key: each dashboard
-    slice reads one contiguous range of the index."""
+    keyword: the hot topics). Each is kept twice: per owning agency, for a
+    user who sees some agencies, and city-wide under agency_id 0 (no such
+    agency), for a city-wide user, who then reads a few hundred rows instead
+    of every agency's. Key order (dim, agency, day): either kind of user reads
+    contiguous index ranges, one per agency in scope."""
+
+    CITY = 0
 
     dim = models.CharField(max_length=8)
     day = models.DateField()
@@ -319,7 +324,7 @@ class HotlineCount(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["dim", "day", "agency", "value"], name="hotline_count_key"
+                fields=["dim", "agency", "day", "value"], name="hotline_count_key"
             )
         ]
 

@@ -237,19 +237,45 @@ def _top(counts: dict[str, int], k: int) -> list[tuple[str, int]]:
 
 
 def _assisted_only(user: Any) -> QuerySet[Ticket] | None:
-    """Tickets the user sees only as a co-handler; None for city-wide users.
-
-    Found from the routings (index on agency, active), not by testing every
-    ticket of the period."""
+    """Tickets the user sees only as a co-handler, or None: a city-wide user,
+    or no co-handling. Found from the routings (index on agency, active), not
+    by testing every ticket of the period."""
     mine = agency_q(user, CASE_VIEW, field="case__agency")
     if not mine:
         return None
-    assisting = Routing.objects.filter(
-        agency_q(user, CASE_VIEW, field="agency"),
-        active=True,
-        role=Routing.Role.ASSIST,
-    ).values("ticket_id")
+    assisting = list(
+        Routing.objects.filter(
+            agency_q(user, CASE_VIEW, field="agency"),
+            active=True,
+            role=Routing.Role.ASSIST,
+        ).values_list("ticket_id", flat=True)
+    )
+    if not assisting:
+        return None
     return Ticket.objects.filter(pk__in=assisting).exclude(mine)
+
+
+def _in_scope(user: Any) -> list[int] | None:
+    """The agencies whose roll-up rows the user reads; None: city-wide.
+
+    A list of ids, not a join on the agency path: the planner then walks the
+    roll-up's index once per agency instead of filtering a whole date range."""
+    if not agency_q(user, CASE_VIEW, field="agency"):
+        return None
+    return list(visible_agencies(user, CASE_VIEW).values_list("pk", flat=True))
+
+
+def _daily_rows(scope: list[int] | None) -> QuerySet[HotlineDaily]:
+    rows = HotlineDaily.objects.all()
+    return rows if scope is None else rows.filter(agency_id__in=scope)
+
+
+def _count_rows(scope: list[int] | None) -> QuerySet[HotlineCount]:
+    """Type, area and keyword counts in scope: the city-wide rows for a
+    city-wide user, else the rows of the agencies in scope."""
+    if scope is None:
+        return HotlineCount.objects.filter(agency_id=HotlineCount.CITY)
+    return HotlineCount.objects.filter(agency_id__in=scope)
 
 
 def _shape(
@@ -306,8 +332,8 @@ def dashboard(user: Any, *, weeks: int = 12, on: date | None = None) -> dict[str
 
     on = on or today()
     since = on - timedelta(weeks=weeks)
-    scope = agency_q(user, CASE_VIEW, field="agency")
-    rows = HotlineDaily.objects.filter(scope, day__gte=since)
+    scope = _in_scope(user)
+    rows = _daily_rows(scope).filter(day__gte=since)
     by_week: Counter[date] = Counter()
     for day, n in rows.values_list("day").annotate(n=Sum("received")).order_by():
         by_week[_monday(day)] += n
@@ -317,7 +343,8 @@ def dashboard(user: Any, *, weeks: int = 12, on: date | None = None) -> dict[str
     by_type: Counter[str] = Counter()
     per_area: Counter[int] = Counter()
     for dim, value, n in (
-        HotlineCount.objects.filter(scope, dim__in=("type", "area"), day__gte=since)
+        _count_rows(scope)
+        .filter(dim__in=("type", "area"), day__gte=since)
         .values_list("dim", "value")
         .annotate(n=Sum("n"))
         .order_by()
@@ -378,9 +405,7 @@ def _ticket_terms(qs: QuerySet[Ticket], start: date, end: date) -> Counter[str]:
 
 def hot_topics(user: Any, *, on: date, k: int = 10) -> list[dict[str, Any]]:
     """Top terms of the last 7 days against the 7 days before, with change."""
-    rows = HotlineCount.objects.filter(
-        agency_q(user, CASE_VIEW, field="agency"), dim="term"
-    )
+    rows = _count_rows(_in_scope(user)).filter(dim="term")
     extra = _assisted_only(user)
     start, last_start, last_end = (
         on - timedelta(days=6),

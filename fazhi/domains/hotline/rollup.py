@@ -64,7 +64,7 @@ FLAGS: dict[str, Q] = {
 }
 COUNTERS = ("received", *FLAGS)
 DAILY_KEY = ("day", "agency_id", "merged")
-COUNT_KEY = ("dim", "day", "agency_id", "value")
+COUNT_KEY = ("dim", "agency_id", "day", "value")
 
 
 def _flags_expr() -> Any:
@@ -176,8 +176,10 @@ def _apply(pk: int, old: tuple | None, new: tuple, terms: str | None) -> None:
         dims = [("type", kind)] + ([("area", str(area))] if area else [])
         dims += [("term", w) for w in words]
         for dim, value in dims:
-            k = (dim, day, agency, value)
-            counts[k] = counts.get(k, 0) + sign
+            # The city-wide row nets to zero when only the owner changed.
+            for owner in (agency, HotlineCount.CITY):
+                k = (dim, owner, day, value)
+                counts[k] = counts.get(k, 0) + sign
     _upsert(
         HotlineDaily._meta.db_table,
         DAILY_KEY,
@@ -315,7 +317,17 @@ def _fill_fresh_counts() -> None:
             ) w
             GROUP BY 1, 2, 3, 4"""
         )
-        return
+    else:
+        _fill_fresh_terms_sqlite(into)
+    # City-wide rows: the same counts with the owner left out.
+    _execute(
+        f"{into} SELECT dim, day, {HotlineCount.CITY}, value, SUM(n) "
+        f"FROM {FRESH_COUNTS} GROUP BY dim, day, value"
+    )
+
+
+def _fill_fresh_terms_sqlite(into: str) -> None:
+    """SQLite has no string splitting: count the keywords in Python."""
     counts: Counter[tuple[Any, int, str]] = Counter()
     rows = Ticket.objects.values_list("received_on", "case__agency_id", "terms")
     for day, agency, terms in rows.iterator(chunk_size=5000):
