@@ -17,11 +17,11 @@ from fazhi.kernel.deadlines.calendar import fmt, today
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.deadlines.rules import get_rule
 from fazhi.kernel.textzh import mask_text
+from fazhi.web.officialdoc import OfficialDoc
 
 from . import categories as cat
 from . import rules
 from .models import Application
-from .officialdoc import OfficialDoc
 from .workflow import REPLY
 
 KINDS = ("reply", "correction", "extension", "consultation", "fee")

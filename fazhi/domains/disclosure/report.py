@@ -23,10 +23,11 @@ from typing import Any
 
 from django.db.models import Q
 
+from fazhi.web.officialdoc import OfficialDoc
+
 from . import categories as cat
 from .grid import Cell, head, to_docx, to_sheet
 from .models import Application, FollowUp, ProactiveFigure
-from .officialdoc import OfficialDoc
 
 COLUMNS = (cat.NATURAL, *cat.ORG_TYPES, "total")
 COLUMN_LABELS = {

@@ -1,29 +1,22 @@
 """The quarterly catalogue of filed documents (XLSX, through the kernel
 DataTable export) and the annual filing-review report (DOCX).
 
-Plan task 5: 建立行政规范性文件备案审查年度报告制度. The DOCX follows the
-official-document layout of GB/T 9704-2012 (A4; margins 37/35/28/26 mm;
-title 二号 小标宋, body 三号 仿宋, 28 pt line pitch, two-character indent).
+Plan task 5: 建立行政规范性文件备案审查年度报告制度. The DOCX is laid
+out as an official document (GB/T 9704-2012) by fazhi.web.officialdoc.
 """
 
 from __future__ import annotations
 
-from io import BytesIO
 from typing import Any
 
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from docx import Document as Docx
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
 
 from fazhi.kernel.deadlines.calendar import fmt
+from fazhi.web.officialdoc import OfficialDoc
 from fazhi.web.tables import Column
 
 from .normative_queries import AnnualFigures
-
-TITLE_FONT, BODY_FONT, HEADING_FONT = "方正小标宋简体", "仿宋_GB2312", "黑体"
 
 
 def _number_link(nd: Any) -> Any:
@@ -46,73 +39,6 @@ CATALOGUE_COLUMNS = [
 ]
 
 
-def _font(run: Any, name: str, size: float, bold: bool = False) -> None:
-    run.font.name, run.font.size, run.font.bold = name, Pt(size), bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = rpr.makeelement(qn("w:rFonts"), {})
-        rpr.append(fonts)
-    for attr in ("w:eastAsia", "w:ascii", "w:hAnsi"):
-        fonts.set(qn(attr), name)
-
-
-class _Writer:
-    def __init__(self, title: str, author: str) -> None:
-        self.doc = Docx()
-        s = self.doc.sections[0]
-        s.page_width, s.page_height = Mm(210), Mm(297)
-        s.top_margin, s.bottom_margin = Mm(37), Mm(35)
-        s.left_margin, s.right_margin = Mm(28), Mm(26)
-        props = self.doc.core_properties
-        props.title, props.author, props.language = title, author, "zh-CN"
-
-    def _p(self, align: Any = None, indent: bool = False) -> Any:
-        p = self.doc.add_paragraph()
-        fmt_ = p.paragraph_format
-        fmt_.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-        fmt_.line_spacing = Pt(28)
-        fmt_.space_before = fmt_.space_after = Pt(0)
-        if indent:
-            fmt_.first_line_indent = Pt(32)
-        if align is not None:
-            p.alignment = align
-        return p
-
-    def title(self, text: str) -> None:
-        p = self._p(WD_ALIGN_PARAGRAPH.CENTER)
-        p.paragraph_format.line_spacing = Pt(36)
-        _font(p.add_run(text), TITLE_FONT, 22)
-
-    def heading(self, text: str) -> None:
-        _font(self._p(indent=True).add_run(text), HEADING_FONT, 16)
-
-    def para(self, text: str) -> None:
-        _font(self._p(indent=True).add_run(text), BODY_FONT, 16)
-
-    def right(self, text: str) -> None:
-        p = self._p(WD_ALIGN_PARAGRAPH.RIGHT)
-        p.paragraph_format.right_indent = Pt(64)
-        _font(p.add_run(text), BODY_FONT, 16)
-
-    def table(self, rows: list[list[Any]]) -> None:
-        if len(rows) < 2:
-            return
-        table = self.doc.add_table(rows=len(rows), cols=len(rows[0]))
-        table.style = "Table Grid"
-        for r, row in enumerate(rows):
-            for c, value in enumerate(row):
-                cell = table.cell(r, c)
-                cell.text = ""
-                run = cell.paragraphs[0].add_run("" if value is None else str(value))
-                _font(run, BODY_FONT, 10.5, bold=r == 0)
-
-    def bytes(self) -> bytes:
-        out = BytesIO()
-        self.doc.save(out)
-        return out.getvalue()
-
-
 def _pct(done: int, total: int) -> str:
     return f"{done * 100 / total:.1f}%" if total else "—"
 
@@ -120,7 +46,7 @@ def _pct(done: int, total: int) -> str:
 def annual_report_docx(f: AnnualFigures, *, issued: Any) -> bytes:
     name = f.agency.name
     title = f"{name}{f.year}年度行政规范性文件备案审查工作报告"
-    w = _Writer(title, name)
+    w = OfficialDoc(title=title, author=name)
     w.title(title)
     w.para("")
     w.heading("一、总体情况")

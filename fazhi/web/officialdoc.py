@@ -1,4 +1,5 @@
-"""A small DOCX writer in the national official-document layout.
+"""A small DOCX writer in the national official-document layout, shared by
+the apps that issue letters and reports (disclosure, normative documents).
 
 GB/T 9704-2012 (党政机关公文格式): A4, top margin 37 mm, bottom 35 mm,
 binding (left) 28 mm, right 26 mm, giving the 156 × 225 mm type area; title
