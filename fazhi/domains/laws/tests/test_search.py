@@ -138,3 +138,28 @@ def test_fixture_titles_are_all_findable(corpus):
             continue
         found = titles(rec["title"], per_page=30)
         assert any(t.startswith(rec["title"]) for t in found), rec["title"]
+
+
+def test_one_word_in_the_title_and_another_in_the_article_text(corpus):
+    # Titles are indexed once per document, not in every article's row; a
+    # query word found only in the title still counts for its articles.
+    hit = search("政府信息公开条例 当场答复").hits[0]
+    assert (hit.title, hit.article) == ("中华人民共和国政府信息公开条例", "第三十三条")
+
+
+def test_reindex_replaces_an_index_of_the_old_layout(corpus):
+    from django.db import connection
+
+    from fazhi.domains.laws.search.backends import current_backend
+
+    before = [h.article_id for h in search("行政复议 申请").hits]
+    if connection.vendor == "sqlite":  # the layout with the title in every row
+        with connection.cursor() as cur:
+            cur.execute("DROP TABLE laws_fts")
+            cur.execute(
+                "CREATE VIRTUAL TABLE laws_fts USING fts5(title, heading, body, "
+                "content='')"
+            )
+    current_backend().create()
+    call_command("search", "reindex")
+    assert [h.article_id for h in search("行政复议 申请").hits] == before
