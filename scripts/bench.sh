@@ -24,3 +24,5 @@ run env DATABASE_URL="$BENCH_SQLITE" python bench/bench_laws_search.py
 run env DATABASE_URL="$PG" python bench/bench_laws_search.py
 run python bench/bench_hotline_intake.py
 run env DATABASE_URL="$PG" python bench/bench_hotline_intake.py
+# 1 M tickets here (~4 min); the 10 M takes ~40 min to build: FAZHI_BENCH_KPI_TICKETS=10000000
+run env DATABASE_URL="$PG" python bench/bench_hotline_kpi.py --tickets "${FAZHI_BENCH_KPI_TICKETS:-1000000}"
