@@ -52,6 +52,8 @@ def new_page(browser: Browser, live_server, viewport=DESKTOP) -> Page:
         base_url=live_server.url,
         locale="zh-CN",
         timezone_id="Asia/Shanghai",
+        # Charts drawn at once, so a screenshot shows them whole.
+        reduced_motion="reduce",
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
