@@ -27,7 +27,7 @@ from .. import categories, rules
 from ..attachments import check_files
 from ..models import ApiClient, Attachment, Ticket
 from ..rollup import ticket_added
-from ..suggest import catalogue, suggest_agencies, ticket_terms
+from ..suggest import Catalogue, catalogue, suggest_agencies, ticket_terms
 from ..workflow import CODE, HOTLINE_DISPATCH
 from .common import centre, check_day, clean_text
 
@@ -144,6 +144,92 @@ def _existing(key: str | None, client: ApiClient | None) -> Ticket | None:
     )
 
 
+def _check_channel(
+    actor: Any, channel: str, api_client: ApiClient | None, hub: Agency
+) -> bool:
+    """Who may file on `channel`; returns whether the actor is staff."""
+    if channel not in rules.Channel.values:
+        raise ValidationError({"channel": "来源渠道不正确"})
+    staff = bool(getattr(actor, "is_authenticated", False))
+    if channel == rules.Channel.PHONE and not (
+        staff and can(actor, HOTLINE_DISPATCH, hub)
+    ):
+        raise PermissionDenied("只有热线中心话务员可以登记来电")
+    if channel == rules.Channel.API and api_client is None:
+        raise PermissionDenied("接口提交须使用有效的 api_key")
+    return staff
+
+
+def _key(value: Any) -> str | None:
+    return None if value is None else (str(value).strip()[:100] or None)
+
+
+def _create(
+    *,
+    actor: Any,
+    channel: str,
+    hub: Agency,
+    cat: Catalogue,
+    clean: dict[str, Any],
+    on: date,
+    checked: list[Any],
+    idempotency_key: str | None,
+    api_client: ApiClient | None,
+) -> Ticket:
+    """Case, ticket, suggestion, duplicate flag, attachments and audit, in the
+    caller's transaction."""
+    terms = " ".join(ticket_terms(clean["content"]))
+    title = mask_text(clean["content"].replace("\n", " "))[: rules.TITLE_MAX]
+    case = case_open(actor=actor, case_type=CODE, agency=hub, title=title, opened_on=on)
+    ticket = Ticket(
+        case=case,
+        channel=channel,
+        phone_tail=clean["phone"][-4:],
+        caller_key=caller_key(clean["phone"]),
+        terms=terms,
+        received_on=on,
+        api_client=api_client,
+        idempotency_key=idempotency_key,
+        **clean,
+    )
+    duplicate = find_duplicate(key=ticket.caller_key, terms=terms, on=on)
+    ticket.possible_duplicate_of_id = duplicate[0] if duplicate else None
+    ticket.suggestion = {
+        "on": on.isoformat(),
+        "agencies": suggest_agencies(
+            clean["content"], on=on, words=terms.split(), cat=cat
+        ),
+    }
+    # The case is new, so its ticket is too: INSERT only (the primary key is
+    # the case's, so a plain save would try an UPDATE first).
+    ticket.save(force_insert=True)
+    for f in checked:
+        Attachment.objects.create(
+            ticket=ticket,
+            file=ContentFile(f.data, name=f"{f.sha256[:20]}.{f.kind}"),
+            name=f.name,
+            kind=f.kind,
+            size=f.size,
+            sha256=f.sha256,
+        )
+    audit_record(
+        actor=actor,
+        action="hotline.submit",
+        record_type="case",
+        record_id=case.pk,
+        payload={
+            "channel": channel,
+            "type": ticket.ticket_type,
+            "service": ticket.service_code,
+            "urgency": ticket.urgency,
+            "attachments": [f.name for f in checked],
+            "possible_duplicate_of": duplicate[1] if duplicate else None,
+        },
+    )
+    ticket_added(ticket)  # the dashboard roll-up, in this transaction
+    return ticket
+
+
 def ticket_submit(
     *,
     actor: Any,
@@ -159,19 +245,10 @@ def ticket_submit(
     Portal: actor CITIZEN, phone required. Phone: a centre operator types the
     call in. API: an Open311 client (actor Actor("open311:<name>")).
     """
-    if channel not in rules.Channel.values:
-        raise ValidationError({"channel": "来源渠道不正确"})
-    staff = getattr(actor, "is_authenticated", False)
     cat = catalogue()
     hub = centre(cat)
-    if channel == rules.Channel.PHONE and not (
-        staff and can(actor, HOTLINE_DISPATCH, hub)
-    ):
-        raise PermissionDenied("只有热线中心话务员可以登记来电")
-    if channel == rules.Channel.API and api_client is None:
-        raise PermissionDenied("接口提交须使用有效的 api_key")
-    if idempotency_key is not None:
-        idempotency_key = str(idempotency_key).strip()[:100] or None
+    staff = _check_channel(actor, channel, api_client, hub)
+    idempotency_key = _key(idempotency_key)
     # A replay is found by the unique key when its ticket is inserted (below),
     # not by a lookup before every fresh request; one that no longer
     # validates still gets the ticket it made.
@@ -184,59 +261,19 @@ def ticket_submit(
         return found
     on = check_day(received_on, "received_on") if staff else today()
     checked = check_files(list(files or []))
-    terms = " ".join(ticket_terms(clean["content"]))
-    title = mask_text(clean["content"].replace("\n", " "))[: rules.TITLE_MAX]
     try:
         with transaction.atomic():
-            case = case_open(
-                actor=actor, case_type=CODE, agency=hub, title=title, opened_on=on
-            )
-            ticket = Ticket(
-                case=case,
-                channel=channel,
-                phone_tail=clean["phone"][-4:],
-                caller_key=caller_key(clean["phone"]),
-                terms=terms,
-                received_on=on,
-                api_client=api_client,
-                idempotency_key=idempotency_key,
-                **clean,
-            )
-            duplicate = find_duplicate(key=ticket.caller_key, terms=terms, on=on)
-            ticket.possible_duplicate_of_id = duplicate[0] if duplicate else None
-            ticket.suggestion = {
-                "on": on.isoformat(),
-                "agencies": suggest_agencies(
-                    clean["content"], on=on, words=terms.split(), cat=cat
-                ),
-            }
-            # The case is new, so its ticket is too: INSERT only (the primary
-            # key is the case's, so a plain save would try an UPDATE first).
-            ticket.save(force_insert=True)
-            for f in checked:
-                Attachment.objects.create(
-                    ticket=ticket,
-                    file=ContentFile(f.data, name=f"{f.sha256[:20]}.{f.kind}"),
-                    name=f.name,
-                    kind=f.kind,
-                    size=f.size,
-                    sha256=f.sha256,
-                )
-            audit_record(
+            return _create(
                 actor=actor,
-                action="hotline.submit",
-                record_type="case",
-                record_id=case.pk,
-                payload={
-                    "channel": channel,
-                    "type": ticket.ticket_type,
-                    "service": ticket.service_code,
-                    "urgency": ticket.urgency,
-                    "attachments": [f.name for f in checked],
-                    "possible_duplicate_of": duplicate[1] if duplicate else None,
-                },
+                channel=channel,
+                hub=hub,
+                cat=cat,
+                clean=clean,
+                on=on,
+                checked=checked,
+                idempotency_key=idempotency_key,
+                api_client=api_client,
             )
-            ticket_added(ticket)  # the dashboard roll-up, in this transaction
     except IntegrityError:
         # A replay, or two copies of one request raced: the first one's
         # ticket stands, and this transaction (case, number, audit) is undone.
@@ -244,4 +281,78 @@ def ticket_submit(
         if found is None:
             raise
         return found
-    return ticket
+
+
+IMPORT_MAX = 1000  # rows per call: one transaction holds the write lock
+_ROW_META = ("idempotency_key", "received_on")
+
+
+def tickets_import(
+    *,
+    actor: Any,
+    rows: list[dict[str, Any]],
+    channel: str = rules.Channel.PHONE,
+    api_client: ApiClient | None = None,
+) -> list[Ticket]:
+    """Register a batch of requests, all or none, in row order: an operator's
+    calls typed into a sheet, another system's backlog, an API bulk load.
+
+    Each row holds what ticket_submit takes (fields, `received_on`,
+    `idempotency_key`; no files). Every ticket gets what one-by-one intake
+    gives it (number, case, suggestion, duplicate flag, audit events); only
+    the transaction, the catalogue check and the commit are shared. A bad row
+    fails the batch, its row number in the message. A row whose key already
+    made a ticket (earlier, or higher up in this batch) returns that ticket.
+    """
+    if not rows:
+        return []
+    if len(rows) > IMPORT_MAX:
+        raise ValidationError({"rows": f"每批最多 {IMPORT_MAX} 条"})
+    if channel == rules.Channel.PORTAL:
+        raise PermissionDenied("网上诉求须逐件提交")
+    cat = catalogue()
+    hub = centre(cat)
+    staff = _check_channel(actor, channel, api_client, hub)
+    keys = [_key(row.get("idempotency_key")) for row in rows]
+    known = {
+        t.idempotency_key: t
+        for t in Ticket.objects.select_related("case").filter(
+            idempotency_key__in=[k for k in keys if k], api_client=api_client
+        )
+    }
+    prepared: list[tuple[str | None, dict[str, Any] | None, date]] = []
+    for i, (row, key) in enumerate(zip(rows, keys, strict=True), start=1):
+        data = {k: v for k, v in row.items() if k not in _ROW_META}
+        try:
+            if key and key in known:
+                prepared.append((key, None, today()))
+                continue
+            clean = _validate(data, phone_required=channel != rules.Channel.API)
+            on = check_day(row.get("received_on"), "received_on") if staff else today()
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"row {i}: {field}": msgs for field, msgs in exc.message_dict.items()}
+            ) from None
+        prepared.append((key, clean, on))
+    out: list[Ticket] = []
+    with transaction.atomic():
+        for key, clean, on in prepared:
+            if key and key in known:
+                out.append(known[key])
+                continue
+            assert clean is not None  # only a known key's row has none
+            ticket = _create(
+                actor=actor,
+                channel=channel,
+                hub=hub,
+                cat=cat,
+                clean=clean,
+                on=on,
+                checked=[],
+                idempotency_key=key,
+                api_client=api_client,
+            )
+            if key:
+                known[key] = ticket
+            out.append(ticket)
+    return out
