@@ -158,7 +158,7 @@ def ticket_rectify(*, actor: Any, ticket: Ticket) -> Ticket:
             ticket=ticket,
             transition="rectify",
             on=rating.rated_on,
-            note=f"差评（{rating.grade}）：{rating.comment}"[:500],
+            note=f"差评（{rating.get_grade_display()}）：{rating.comment}"[:500],
         )
         ticket.rectification_pending = False
         ticket.save(update_fields=["rectification_pending"])

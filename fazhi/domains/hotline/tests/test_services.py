@@ -245,6 +245,14 @@ def test_bad_rating_opens_rectification_and_appeal(people, dispatcher, scj):
         feedback.ticket_rectify(actor=dispatcher, ticket=t)
     t.refresh_from_db()
     assert t.case.state == "rectifying"
+    # The record names the grade in words, not by its number.
+    from fazhi.kernel.audit.models import AuditEvent
+
+    notes = [
+        e.payload.get("note", "")
+        for e in AuditEvent.objects.filter(record_type="case", record_id=t.pk)
+    ]
+    assert any("差评（非常不满意）" in n for n in notes)
     # 15 working days from the rating day 09-29 -> 10-26 across National Day.
     assert _clock(t, "rectification").due_date == date(2026, 10, 26)
     with at(date(2026, 10, 9)):
