@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
+    "--lang=zh-CN",  # the browser's own widgets (file picker) in Chinese
     "--no-sandbox",
     "--disable-gpu",
     "--disable-background-networking",
