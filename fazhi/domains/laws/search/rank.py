@@ -21,6 +21,7 @@ itself, or lie in a few dozen documents.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 
@@ -28,7 +29,13 @@ from django.db import connection
 
 from fazhi.kernel.textzh import normalise
 
-from .backends import Filters, current_backend, documents_of, filtered_documents
+from .backends import (
+    Filters,
+    current_backend,
+    documents_of,
+    filtered_documents,
+    id_list,
+)
 from .query import Group, QueryPlan
 
 CANDIDATES = 300  # ranked rows fetched per query; results page within these
@@ -71,21 +78,22 @@ def _any_word_groups(groups: list[Group]) -> list[Group]:
 def _first_articles(documents: list[int], per_document: int) -> list[int]:
     if not documents:
         return []
-    marks = ", ".join(["%s"] * len(documents))
+    ids, params = id_list(documents)
     with connection.cursor() as cur:
         cur.execute(
             "SELECT id FROM laws_article "  # noqa: S608
-            f"WHERE document_id IN ({marks}) AND ordinal <= %s",
-            [*documents, per_document],
+            f"WHERE document_id IN {ids} AND ordinal <= %s",
+            [*params, per_document],
         )
         return [row[0] for row in cur.fetchall()]
 
 
 class _Titles:
     """Documents whose title has query words. A title word counts by its
-    rarity among titles (idf), not by bm25: bm25's length normalisation put
-    "法律援助条例" far above "中华人民共和国法律援助法" for the same word.
-    bm25 only breaks ties, after the level of the instrument."""
+    rarity among titles (idf) plus TITLE_BM25 × its bm25 in the title: bm25
+    alone, with its length normalisation, put "法律援助条例" far above
+    "中华人民共和国法律援助法" for the same word; idf alone tied every title
+    with the word, and the exact short title lost to long local ones."""
 
     def __init__(self, plan: QueryPlan, filters: Filters) -> None:
         backend = current_backend()
@@ -94,7 +102,6 @@ class _Titles:
         allowed = filtered_documents(filters, titled)
         total = backend.title_count()
         self.score: dict[int, float] = defaultdict(float)
-        tiebreak: dict[int, float] = defaultdict(float)
         covered: dict[int, set[int]] = defaultdict(set)
         self.level: dict[int, str] = {}
         for i, (hits, df) in enumerate(per_group):
@@ -102,18 +109,15 @@ class _Titles:
             for did, (s, level) in hits.items():
                 if did in allowed:
                     self.score[did] += idf + TITLE_BM25 * s
-                    tiebreak[did] += s
                     covered[did].add(i)
                     self.level[did] = level
         self.cover = {d: frozenset(c) for d, c in covered.items()}
-        self.best = sorted(
-            self.score,
-            key=lambda d: (
-                -round(self.score[d], 6),
-                -LEVEL_PRIOR.get(self.level[d], 0.0),
-                -tiebreak[d],
-            ),
-        )[:TOP_DOCS]
+        # Equal titles (versions, local copies): the higher level first.
+        order = {
+            d: sc + 1e-3 * LEVEL_PRIOR.get(self.level[d], 0.0)
+            for d, sc in self.score.items()
+        }
+        self.best = heapq.nlargest(TOP_DOCS, order, key=order.__getitem__)
 
 
 def _tier(
