@@ -4,41 +4,17 @@ matters is the service's, whose ValidationError is put back on the field."""
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.kernel.deadlines.rules import get_rule
+from fazhi.web.formkit import MultipleFileField
 
 from . import categories as cat
 from .models import Consultation, Delivery, FeeNotice
 from .rules import CHANNEL_CHOICES, CORRECTION_RULE
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's errors on the form's fields (unknown fields: form-wide)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class ApplyForm(forms.Form):

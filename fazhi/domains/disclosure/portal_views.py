@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 
 from fazhi.kernel.audit.services import audit_record
 from fazhi.kernel.org.models import Agency
+from fazhi.web.formkit import apply_errors
+from fazhi.web.portal_session import is_tracked, remember
 
 from . import forms as f
 from . import letters, queries, services
@@ -52,7 +54,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             submission_counted(request)
             _remember(request, app)
@@ -69,15 +71,11 @@ def done(request: HttpRequest) -> HttpResponse:
 
 
 def _remember(request: HttpRequest, app: Application) -> None:
-    tracked = list(request.session.get(SESSION_KEY, []))[-9:]
-    if app.case.number not in tracked:
-        tracked.append(app.case.number)
-    request.session[SESSION_KEY] = tracked
-    request.session.set_expiry(3600)
+    remember(request, SESSION_KEY, app.case.number)
 
 
 def _tracked(request: HttpRequest, number: str) -> Application | None:
-    if number not in request.session.get(SESSION_KEY, []):
+    if not is_tracked(request, SESSION_KEY, number):
         return None
     return (
         Application.objects.select_related("case", "case__agency")
@@ -138,7 +136,7 @@ def correction(request: HttpRequest, number: str) -> HttpResponse:
                 files=form.cleaned_data["attachments"],
             )
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("补正已提交，工作人员确认收到后将重新计算答复期限。")

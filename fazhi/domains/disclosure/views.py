@@ -34,6 +34,7 @@ from fazhi.kernel.org.roles import (
 from fazhi.kernel.workflow.engine import WorkflowError
 from fazhi.web.countdown import clock_display_name
 from fazhi.web.explain import clock_explanation
+from fazhi.web.formkit import apply_errors
 from fazhi.web.tables import Column, DataTable, Filter
 from fazhi.web.templatetags.fazhi_ui import countdown
 
@@ -217,7 +218,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 actor=request.user, agency=agency, files=files, **data
             )
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("已登记，受理编号 %(n)s") % {"n": app.case.number}
@@ -471,7 +472,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         try:
             _call(action, request, app, dict(form.cleaned_data))
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         except (WorkflowError, PermissionDenied) as exc:
             error = str(exc)
         else:

@@ -19,6 +19,7 @@ from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can, visible_agencies
 from fazhi.kernel.org.roles import CASE_HANDLE, CASE_SUPERVISE, CASE_VIEW
 from fazhi.kernel.workflow.engine import WorkflowError
+from fazhi.web.formkit import apply_errors
 
 from . import categories as cat
 from . import forms as f
@@ -83,7 +84,7 @@ def entry_add(request: HttpRequest) -> HttpResponse:
                 actor=request.user, agency=agency, **form.cleaned_data
             )
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已新增目录类别"))
             return _back(agency)
@@ -131,7 +132,7 @@ def item_add(request: HttpRequest) -> HttpResponse:
                 actor=request.user, entry=entry, **data
             )
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已登记，编号 %(n)s") % {"n": item.case.number})
             return _back(agency)

@@ -5,35 +5,12 @@ import uuid
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from fazhi.web.formkit import MultipleFileField
 
 from . import categories
 from .rules import GRADES, MAX_ATTACHMENTS, TEXT_MAX, TicketType, Urgency
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's errors on the form's fields (unknown fields: form-wide)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def new_token() -> str:

@@ -12,6 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from fazhi.web.formkit import apply_errors
+from fazhi.web.portal_session import is_tracked, remember
+
 from . import forms as f
 from . import queries
 from .models import Ticket
@@ -45,7 +48,7 @@ def submit(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             _remember(request, ticket)
             request.session["hotline_new"] = ticket.case.number
@@ -62,15 +65,11 @@ def done(request: HttpRequest) -> HttpResponse:
 
 
 def _remember(request: HttpRequest, ticket: Ticket) -> None:
-    tracked = list(request.session.get(SESSION_KEY, []))[-9:]
-    if ticket.case.number not in tracked:
-        tracked.append(ticket.case.number)
-    request.session[SESSION_KEY] = tracked
-    request.session.set_expiry(3600)
+    remember(request, SESSION_KEY, ticket.case.number)
 
 
 def _tracked(request: HttpRequest, number: str) -> Ticket | None:
-    if number not in request.session.get(SESSION_KEY, []):
+    if not is_tracked(request, SESSION_KEY, number):
         return None
     return (
         Ticket.objects.select_related("case", "case__agency")
@@ -122,7 +121,7 @@ def rate(request: HttpRequest, number: str) -> HttpResponse:
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("感谢您的评价。"))
             return redirect("hotline:portal_status", number=number)

@@ -27,6 +27,7 @@ from fazhi.kernel.org.roles import CASE_HANDLE, CASE_VIEW, PERSONAL_DATA_VIEW
 from fazhi.kernel.workflow.engine import WorkflowError
 from fazhi.web.countdown import clock_display_name
 from fazhi.web.explain import clock_explanation
+from fazhi.web.formkit import apply_errors
 from fazhi.web.tables import Column, DataTable, Filter
 from fazhi.web.templatetags.fazhi_ui import countdown
 
@@ -210,7 +211,7 @@ def intake(request: HttpRequest) -> HttpResponse:
                 **data,
             )
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("已登记，工单编号 %(n)s") % {"n": ticket.case.number}
@@ -321,7 +322,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         try:
             a.call(request.user, t, dict(form.cleaned_data))
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         except (WorkflowError, PermissionDenied) as exc:
             error = str(exc)
         else:

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import Disposition, NormativeDocument, NormativeOpinion
 
 Verdict = NormativeOpinion.Verdict
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's errors on the form's fields (unknown fields: form-wide)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class RegisterForm(forms.Form):

@@ -24,6 +24,7 @@ from fazhi.kernel.org.roles import CASE_HANDLE, CASE_SUPERVISE, CASE_VIEW, EXPOR
 from fazhi.kernel.workflow.engine import WorkflowError
 from fazhi.web.countdown import clock_display_name
 from fazhi.web.explain import clock_explanation
+from fazhi.web.formkit import apply_errors
 from fazhi.web.tables import DataTable, Filter
 
 from . import normative_forms as f
@@ -98,7 +99,7 @@ def register(request: HttpRequest) -> HttpResponse:
         try:
             nd = ns.normative_register(actor=request.user, agency=agency, **data)
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(
                 request, _("已登记草案，编号 %(n)s") % {"n": nd.case.number}
@@ -186,7 +187,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
         try:
             handler(request.user, nd, dict(form.cleaned_data))
         except ValidationError as exc:
-            f.apply_errors(form, exc)
+            apply_errors(form, exc)
         except (WorkflowError, PermissionDenied) as exc:
             error = str(exc)
         else:
@@ -315,7 +316,7 @@ def cleanups(request: HttpRequest) -> HttpResponse:
                     actor=request.user, agency=agency, **data
                 )
             except ValidationError as exc:
-                f.apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(
                     request, _("已启动清理，列入 %(n)d 件文件") % {"n": c.items.count()}

@@ -8,28 +8,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.kernel.org.models import Agency
+from fazhi.web.formkit import MultipleFileField
 
 from .models import Assignment, Target
 from .rules import EVIDENCE_MAX_FILES
 
 # <input type=date> takes only ISO dates; the locale format would show blank.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(d, initial) for d in data if d]
-        return [single(data, initial)] if data else []
 
 
 class PlanUploadForm(forms.Form):
