@@ -25,7 +25,7 @@ import itertools
 import sys
 import threading
 import time
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -202,10 +202,34 @@ _HISTORY_NEW = (
     "JOIN {ticket} t ON t.case_id = r.ticket_id WHERE r.id > %s{gaps} "
     "ORDER BY r.id DESC LIMIT {keep}"
 )
-_HISTORY_CONFIRM = (
-    "SELECT r.id, r.agency_id FROM {routing} r WHERE r.id IN ({ids}) "
-    "AND r.role = %s AND r.returned_on IS NULL{exclude}"
+# Which of the candidates no longer count: few rows come back, so it costs
+# the lookups and not the transfer of the sample. The ids go in as one array
+# on PostgreSQL (hundreds of separate parameters cost more than the lookup);
+# SQLite takes a list of placeholders.
+_HISTORY_GONE = (
+    "SELECT r.id FROM {routing} r WHERE {ids} "
+    "AND (r.returned_on IS NOT NULL OR r.role <> %s{exclude})"
 )
+# Routings this process created, in order: an id at or below what an index
+# has read means SQLite gave a rolled-back id out again (tests, mostly), and
+# that index reads afresh. A delete (a cascade) does the same (id 0).
+_made: deque[tuple[int, int]] = deque(maxlen=1000)
+_made_seq = itertools.count(1)
+
+
+def _routing_written(
+    sender: Any, instance: Any, created: bool = True, **kw: Any
+) -> None:
+    if created and connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
+        _made.append((next(_made_seq), instance.pk))
+
+
+def _routing_deleted(sender: Any, instance: Any, **kw: Any) -> None:
+    _made.append((next(_made_seq), 0))
+
+
+post_save.connect(_routing_written, sender="hotline.Routing", dispatch_uid="hl.r.s")
+post_delete.connect(_routing_deleted, sender="hotline.Routing", dispatch_uid="hl.r.d")
 
 
 class _History:
@@ -217,6 +241,16 @@ class _History:
         self.rows: dict[int, tuple[int, date, tuple[str, ...]]] = {}
         self.by_term: dict[str, list[int]] = defaultdict(list)  # ascending ids
         self.stale = False
+        self.made_seen = _made[-1][0] if _made else 0
+
+    def check_made(self) -> None:
+        if not _made or _made[-1][0] <= self.made_seen:
+            return
+        if _made[0][0] > self.made_seen + 1:
+            self.stale = True  # more were made than remembered
+        elif any(seq > self.made_seen and pk <= self.top for seq, pk in _made):
+            self.stale = True
+        self.made_seen = _made[-1][0]
 
     def refresh(self, cursor: Any, routing_max: int) -> None:
         from .models import Routing, Ticket
@@ -291,8 +325,10 @@ def _history(routing_max: int) -> tuple[_History, Any]:
     connection = connections[DEFAULT_DB_ALIAS]
     name = str(connection.settings_dict["NAME"])
     held: _History | None = getattr(_history_local, "history", None)
-    # Fewer rows than read before (a test's rollback), a held row whose agency
-    # changed (an id used again), or more than we keep: read afresh.
+    if held is not None:
+        held.check_made()
+    # Fewer rows than read before (a test's rollback), an id used again, or
+    # more than we keep: read afresh.
     if (
         held is None
         or held.name != name
@@ -320,33 +356,35 @@ def _from_history(
     with connection.cursor() as cursor:
         held.refresh(cursor, routing_max)
         todo = held.candidates(words, on - timedelta(days=HISTORY_DAYS))
+        rows = held.rows
         while chunk := list(itertools.islice(todo, CONFIRM_CHUNK)):
+            pg = connection.vendor == "postgresql"
             cursor.execute(
-                _HISTORY_CONFIRM.format(
+                _HISTORY_GONE.format(
                     routing=Routing._meta.db_table,
-                    ids=", ".join(["%s"] * len(chunk)),
-                    exclude=" AND r.ticket_id <> %s" if exclude is not None else "",
+                    ids="r.id = ANY(%s)"
+                    if pg
+                    else f"r.id IN ({', '.join(['%s'] * len(chunk))})",
+                    exclude=" OR r.ticket_id = %s" if exclude is not None else "",
                 ),
-                [*chunk, Routing.Role.LEAD.value]
+                ([chunk] if pg else chunk)
+                + [Routing.Role.LEAD.value]
                 + ([exclude] if exclude is not None else []),
             )
-            live = dict(cursor.fetchall())
+            gone = {pk for (pk,) in cursor.fetchall()}
             found: dict[int, list[tuple[str, ...]]] = defaultdict(list)
             for pk in chunk:
-                if pk not in live:
+                if pk in gone:
                     continue  # returned since, or the excluded ticket's
-                agency_id, _, terms = held.rows[pk]
-                if live[pk] != agency_id:
-                    held.stale = True  # an id used again: read afresh next time
-                    continue
+                agency_id, _, terms = rows[pk]
                 found[agency_id].append(terms)
                 counted += 1
                 if counted >= HISTORY_SAMPLE:
                     break
-            for agency_id, rows in found.items():
-                out[agency_id]["n"] += len(rows)
+            for agency_id, term_lists in found.items():
+                out[agency_id]["n"] += len(term_lists)
                 out[agency_id]["words"] |= wanted.intersection(
-                    itertools.chain.from_iterable(rows)
+                    itertools.chain.from_iterable(term_lists)
                 )
             if counted >= HISTORY_SAMPLE:
                 break
