@@ -384,14 +384,16 @@ def main() -> None:
         f"{Article.objects.count():,} articles"
     )
     if not args.no_reindex:
+        cpu = time.process_time()
         stats = reindex()
+        cpu = time.process_time() - cpu
         size = current_backend().size_bytes()
         rate = stats["chars"] / stats["seconds"] / 1e6
         print(
             f"reindex (build): {stats['articles']:,} articles, "
             f"{stats['chars'] / 1e6:.1f} M chars in {stats['seconds']:.1f} s = "
             f"{stats['articles'] / stats['seconds']:,.0f} articles/s, "
-            f"{rate:.2f} M chars/s; index size "
+            f"{rate:.2f} M chars/s (this process's CPU {cpu:.1f} s); index size "
             + (f"{size / 1e6:.1f} MB" if size >= 0 else "n/a (no dbstat)")
         )
         mchars, ratio = tokenizer_ratio()
