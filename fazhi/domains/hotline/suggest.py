@@ -372,15 +372,13 @@ def _from_history(
                 + ([exclude] if exclude is not None else []),
             )
             gone = {pk for (pk,) in cursor.fetchall()}
+            # Not returned since, nor the excluded ticket's.
+            live = [pk for pk in chunk if pk not in gone][: HISTORY_SAMPLE - counted]
+            counted += len(live)
             found: dict[int, list[tuple[str, ...]]] = defaultdict(list)
-            for pk in chunk:
-                if pk in gone:
-                    continue  # returned since, or the excluded ticket's
-                agency_id, _, terms = rows[pk]
-                found[agency_id].append(terms)
-                counted += 1
-                if counted >= HISTORY_SAMPLE:
-                    break
+            for pk in live:
+                row = rows[pk]
+                found[row[0]].append(row[2])
             for agency_id, term_lists in found.items():
                 out[agency_id]["n"] += len(term_lists)
                 out[agency_id]["words"] |= wanted.intersection(
