@@ -159,30 +159,23 @@ class PostgresBackend:
     def title_hits(
         self, groups: Sequence[Group], limit: int
     ) -> list[tuple[dict[int, tuple[float, str]], int]]:
-        """Per group: ({document id: (title rank, level)} of the best `limit`
-        titles with it, how many titles have it)."""
+        """Per group: ({document id: (title rank, level)}, how many titles
+        have it); no ts_rank for a word in more than `limit` titles."""
         out: list[tuple[dict[int, tuple[float, str]], int]] = []
         t = self.title_table
         with connection.cursor() as cur:
             for g in groups:
                 params: list[object] = []
                 expr = self._group(g, params)
+                cur.execute(f"SELECT count(*) FROM {t} WHERE tsv @@ ({expr})", params)  # noqa: S608
+                df = int(cur.fetchone()[0])
+                rank = f"ts_rank('{PG_WEIGHTS}', tsv, q.q, 1)" if df <= limit else "0.0"
                 cur.execute(
-                    f"WITH q AS (SELECT {expr} AS q) SELECT document_id, "  # noqa: S608
-                    f"ts_rank('{PG_WEIGHTS}', tsv, q.q, 1) AS r, level "
-                    f"FROM {t} CROSS JOIN q WHERE tsv @@ q.q "
-                    "ORDER BY r DESC LIMIT %s",
-                    [*params, limit],
+                    f"WITH q AS (SELECT {expr} AS q) SELECT document_id, {rank}, "  # noqa: S608
+                    f"level FROM {t} CROSS JOIN q WHERE tsv @@ q.q",
+                    params,
                 )
-                hits = {did: (float(r), lv) for did, r, lv in cur.fetchall()}
-                df = len(hits)
-                if df >= limit:
-                    cur.execute(
-                        f"SELECT count(*) FROM {t} WHERE tsv @@ ({expr})",  # noqa: S608
-                        params,
-                    )
-                    df = int(cur.fetchone()[0])
-                out.append((hits, df))
+                out.append(({did: (float(r), lv) for did, r, lv in cur.fetchall()}, df))
         return out
 
     def body_hits(

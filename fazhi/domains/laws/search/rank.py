@@ -41,7 +41,7 @@ from .query import Group, QueryPlan
 CANDIDATES = 300  # ranked rows fetched per query; results page within these
 MIN_AND_HITS = 20  # fewer hits than this in a tier: run the next, looser tier
 TOP_DOCS = 40  # documents taken from the title phase
-TITLE_LIMIT = 1000  # best titles read per query word (a word in every title)
+TITLE_LIMIT = 300  # a word in more titles than this: no title bm25 for it
 PATTERN_LIMIT = 100  # ranked rows per query inside the best-titled documents
 MAX_PATTERNS = 6  # distinct "which words the title has" sets queried per tier
 FIRST_ARTICLES = 5  # shown for a document whose title has every query word
