@@ -105,6 +105,14 @@ PERSONAS = [
         "scj_handler", "赵承办", "420200-SCJ", "handler", "own", "市市场监管局承办人"
     ),
     Persona(
+        "scj_gk_head",
+        "吴公开",
+        "420200-SCJ",
+        "disclosure_office_head",
+        "own",
+        "市市场监管局政府信息公开工作机构负责人（批准延期答复）",
+    ),
+    Persona(
         "dy_handler", "陈办理", "420281", "handler", "subtree", "大冶市承办人（含下级）"
     ),
     Persona(

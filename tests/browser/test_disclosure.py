@@ -105,11 +105,12 @@ def test_apply_correct_extend_reply_and_see_result(
     act(staff, "correction_received", {})
     expect(staff.locator(".state-pill")).to_have_text("办理中")
 
-    # 5. The leader approves the one extension.
+    # 5. The head of the agency's disclosure office approves the one extension
+    #    (art. 33(2)); the city's rule-of-law office cannot consent for it.
     leader = new_page(browser, live_server)
-    login(leader, "fzb")
+    login(leader, "scj_gk_head")
     leader.goto(f"/staff/disclosure/{number}/")
-    act(leader, "extend", {"reason": "需调取档案，经信息公开工作机构负责人同意"})
+    act(leader, "extend", {"reason": "需调取档案"})
     leader.click("summary:has-text('为什么是这一天')")
     expect(leader.locator(".clock-why").first).to_contain_text("经批准延长20个工作日")
     shot(leader, "5-extended")

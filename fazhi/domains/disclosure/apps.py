@@ -10,7 +10,9 @@ class DisclosureConfig(AppConfig):
 
     def ready(self) -> None:
         from .indicators import register_disclosure_indicators
+        from .roles import register_disclosure_roles
         from .workflow import register_case_type
 
+        register_disclosure_roles()
         register_case_type()
         register_disclosure_indicators()

@@ -61,6 +61,16 @@ RESULT_WEIGHTS = (
 )
 
 
+# What an office writes under 不予公开: the facts, not the category again.
+WITHHOLD_REASONS = {
+    "withhold.third_party": "所申请的企业检测报告载有该企业的生产工艺参数，"
+    "经征求意见，企业不同意公开且理由成立。",
+    "withhold.process": "所申请的会议纪要为研究讨论过程中形成的内部意见，"
+    "相关事项尚在研究，未形成最终决定。",
+    "withhold.state_secret": "所申请的文件已按规定定密，保密期限尚未届满。",
+}
+
+
 def _person(rng: random.Random, i: int) -> dict[str, Any]:
     kind = rng.choices([cat.NATURAL, *cat.ORG_TYPES], weights=[60, 15, 5, 5, 10, 5])[0]
     phone = f"13{rng.randint(0, 9)}{rng.randint(10000000, 99999999)}"
@@ -245,11 +255,13 @@ def _one(
             opinion="同意公开" if agency_kind else "不同意公开",
         )
         reply_on = _add(days, answered, 5)
-    elif roll < 0.22:
+    elif roll < 0.22 and agency.code == "420200-SCJ":
+        # Consent is the agency's own office head's (art. 33(2)); the demo has
+        # one at the market regulator.
         services.application_extend(
-            actor=h,
+            actor=User.objects.get(username="scj_gk_head"),
             application=app,
-            reason="涉及档案检索，经信息公开工作机构负责人同意",
+            reason="涉及档案检索，需调取多年案卷",
         )
         reply_on = _add(days, received, rng.randint(20, 35))
     elif roll < 0.24:
@@ -286,7 +298,7 @@ def _one(
         body=(
             "涉及第三方商业秘密的部分不予公开"
             if code == "partial"
-            else "经审查，所申请信息属于不予公开的情形，理由见答复类型所列条款。"
+            else WITHHOLD_REASONS.get(code, "")
             if code.startswith("withhold")
             else ""
         ),

@@ -309,14 +309,16 @@ def public_item(number: str) -> Any:
 
 
 def extension_approvers(agency: Any) -> list[str]:
-    """Names of the people who may approve an extension for `agency`: a grant
-    of CASE_SUPERVISE on the agency itself, on an agency above it for its
-    whole subtree, or city-wide (条例 art. 33(2): the head of the disclosure
-    office); the nearest first."""
+    """Names of the people who may approve an extension for `agency` (条例
+    art. 33(2): the head of its disclosure office, or its leader): a grant of
+    DISCLOSURE_EXTEND on the agency itself, on an agency above it for its
+    whole subtree, or city-wide; the nearest first."""
     from fazhi.kernel.org.models import Membership
-    from fazhi.kernel.org.roles import CASE_SUPERVISE, ROLES, permissions_of
+    from fazhi.kernel.org.roles import ROLES, permissions_of
 
-    roles = [code for code in ROLES if CASE_SUPERVISE in permissions_of(code)]
+    from .workflow import DISCLOSURE_EXTEND
+
+    roles = [code for code in ROLES if DISCLOSURE_EXTEND in permissions_of(code)]
     above = [p for p in _ancestor_paths(agency.path) if p != agency.path]
     rows = (
         Membership.objects.filter(role__in=roles, user__is_active=True)

@@ -27,7 +27,6 @@ from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can, has_perm_anywhere
 from fazhi.kernel.org.roles import (
     CASE_HANDLE,
-    CASE_SUPERVISE,
     CASE_VIEW,
     PERSONAL_DATA_VIEW,
 )
@@ -46,6 +45,7 @@ from .workflow import (
     CONSULTING,
     CONSULTING_AGENCY,
     CORRECTING,
+    DISCLOSURE_EXTEND,
     FEE_PENDING,
     HANDLING,
     REPLIED,
@@ -297,7 +297,7 @@ ACTIONS: dict[str, tuple[Any, Any, str, set[str], Any]] = {
     "extend": (
         f.ExtendForm,
         services.application_extend,
-        CASE_SUPERVISE,
+        DISCLOSURE_EXTEND,
         {HANDLING},
         gettext_lazy("批准延期答复"),
     ),
@@ -431,7 +431,7 @@ def _detail_context(
         if app.case.state == HANDLING
         and not app.extended
         and can(request.user, CASE_HANDLE, app.case.agency)
-        and not can(request.user, CASE_SUPERVISE, app.case.agency)
+        and not can(request.user, DISCLOSURE_EXTEND, app.case.agency)
         else None,
         "actions": _forms(request, app, extra.pop("bound", None)),
         "letters": available,

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from fazhi.kernel.audit.services import audit_export
 from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.org.policy import can, visible_agencies
-from fazhi.kernel.org.roles import CASE_SUPERVISE, EXPORT
+from fazhi.kernel.org.roles import CASE_HANDLE, EXPORT
 
 from . import categories as cat
 from . import letters, rules
@@ -66,7 +66,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "agency": agency,
             "year": year,
             "proactive": proactive_grid(tables),
-            "can_fill": can(request.user, CASE_SUPERVISE, agency),
+            "can_fill": can(request.user, CASE_HANDLE, agency),
             "requests": request_grid(tables),
             "followups": followup_grid(tables),
             "problems": check_balance(tables),

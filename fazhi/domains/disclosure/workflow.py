@@ -20,13 +20,16 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.kernel.org.roles import CASE_HANDLE, CASE_SUPERVISE
+from fazhi.kernel.org.roles import CASE_HANDLE
 from fazhi.kernel.workflow.definitions import (
     CaseType,
     ClockAction,
     Transition,
     register,
 )
+
+# The extension's consent (art. 33(2)); see roles.py for who holds it.
+DISCLOSURE_EXTEND = "disclosure.extend"
 
 CODE = "disclosure"
 REPLY = "reply"  # the 20-working-day clock (art. 33)
@@ -203,7 +206,7 @@ DISCLOSURE = CaseType(
             "extend",
             {HANDLING},
             HANDLING,
-            CASE_SUPERVISE,
+            DISCLOSURE_EXTEND,
             _("批准延期答复"),
             clocks=(ClockAction("extend", REPLY),),
             requires_note=True,

@@ -19,20 +19,13 @@ from fazhi.kernel.workflow.engine import case_open, case_transition
 
 from .. import categories as cat
 from ..models import CatalogueEntry, ProactiveFigure, ProactiveItem
+from ..report import PROACTIVE_ROWS
 from ..workflow import PROACTIVE_CODE
 
-FIGURE_KEYS = (
-    "rule.made",
-    "rule.repealed",
-    "rule.current",
-    "normative.made",
-    "normative.repealed",
-    "normative.current",
-    "licence.decisions",
-    "penalty.decisions",
-    "coercion.decisions",
-    "fee.amount",
-)
+# Table 二's rows: "规章·本年制发件数" names a figure in messages.
+FIGURE_LABELS = {key: f"{name}·{measure}" for _a, name, measure, key in PROACTIVE_ROWS}
+FIGURE_KEYS = tuple(FIGURE_LABELS)
+DECIMAL_FIGURES = frozenset({"fee.amount"})  # 万元; the others count documents
 
 
 def _text(value: Any, field: str, label: str, limit: int, required: bool = True) -> str:
@@ -161,22 +154,34 @@ def proactive_item_publish(
 def proactive_figure_set(
     *, actor: Any, agency: Agency, year: int, values: dict[str, Any]
 ) -> int:
-    """Store the office's figures for table 二; unknown keys are refused."""
-    if not can(actor, CASE_SUPERVISE, agency):
+    """Store the office's figures for table 二; unknown keys are refused.
+
+    The agency's own disclosure office fills them in (case.handle there);
+    counts must be whole numbers, the fee amount may have decimals. Every
+    figure is checked before any is stored, and each message names its row."""
+    if not can(actor, CASE_HANDLE, agency):
         raise PermissionDenied("您无权填报该机构的年度报告数据")
     clean: dict[str, Decimal] = {}
+    errors: dict[str, str] = {}
     for key, raw in values.items():
         if key not in FIGURE_KEYS:
             raise ValidationError({key: "未知的统计项"})
         if raw in (None, ""):
             continue
+        label = FIGURE_LABELS[key]
         try:
-            value = Decimal(str(raw))
+            value = Decimal(str(raw).strip().replace(",", ""))
         except InvalidOperation:
-            raise ValidationError({key: f"应为数字，收到 {raw!r}"}) from None
+            errors[key] = f"{label}应为数字，收到“{raw}”"
+            continue
         if not value.is_finite() or value < 0:
-            raise ValidationError({key: "应为非负数"})
-        clean[key] = value
+            errors[key] = f"{label}应为非负数"
+        elif key not in DECIMAL_FIGURES and value != value.to_integral_value():
+            errors[key] = f"{label}应为整数件数"
+        else:
+            clean[key] = value
+    if errors:
+        raise ValidationError(errors)
     with transaction.atomic():
         for key, value in clean.items():
             ProactiveFigure.objects.update_or_create(

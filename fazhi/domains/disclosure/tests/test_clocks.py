@@ -198,27 +198,30 @@ def test_one_extension_of_twenty_working_days(file_app, people):
     app = file_app(date(2026, 3, 2))
     with at(date(2026, 3, 25)):
         services.application_extend(
-            actor=people["fzb"],
-            application=app,
-            reason="信息量大，经信息公开工作机构负责人同意",
+            actor=people["scj_gk_head"], application=app, reason="信息量大"
         )
         clock = reply_clock(app)
         assert clock.due_date == date(2026, 4, 28)
         assert "经批准延长20个工作日" in "".join(clock.explain())
         with pytest.raises(ValidationError):
             services.application_extend(
-                actor=people["fzb"], application=app, reason="再延"
+                actor=people["scj_gk_head"], application=app, reason="再延"
             )
 
 
-def test_extension_needs_supervise_permission(file_app, people):
+def test_only_the_agencys_own_office_head_or_leader_may_extend(file_app, people):
+    """Art. 33(2): consent of the head of the agency's disclosure office. A
+    handler cannot extend, nor can the city's rule-of-law office, which
+    supervises every agency but speaks for none of them."""
     from fazhi.kernel.workflow.engine import TransitionDenied
 
     app = file_app(date(2026, 3, 2))
-    with at(date(2026, 3, 25)), pytest.raises(TransitionDenied):
-        services.application_extend(
-            actor=people["scj_handler"], application=app, reason="信息量大"
-        )
+    for who in ("scj_handler", "fzb"):
+        app.refresh_from_db()
+        with at(date(2026, 3, 25)), pytest.raises(TransitionDenied):
+            services.application_extend(
+                actor=people[who], application=app, reason="信息量大"
+            )
     app.refresh_from_db()
     assert not app.extended
 
@@ -228,11 +231,11 @@ def test_shorter_extension_and_limit(file_app, people):
     with at(date(2026, 3, 25)):
         with pytest.raises(ValidationError) as exc:
             services.application_extend(
-                actor=people["fzb"], application=app, reason="x", days=21
+                actor=people["scj_gk_head"], application=app, reason="x", days=21
             )
         assert "days" in exc.value.message_dict
         services.application_extend(
-            actor=people["fzb"], application=app, reason="需要检索档案", days=5
+            actor=people["scj_gk_head"], application=app, reason="需要检索档案", days=5
         )
     assert reply_clock(app).due_date == date(2026, 4, 7)
 

@@ -76,10 +76,8 @@ def test_applicant_and_office_walk_the_whole_path(client, people):
         r = staff_do(staff, number, "correction_received", received_on="2026-03-06")
         assert r.status_code == 302
     with at(date(2026, 3, 30)):
-        leader.force_login(people["fzb"])
-        r = staff_do(
-            leader, number, "extend", reason="需调取档案，经负责人同意", days=20
-        )
+        leader.force_login(people["scj_gk_head"])
+        r = staff_do(leader, number, "extend", reason="需调取档案", days=20)
         assert r.status_code == 302
         staff.force_login(people["scj_handler"])
         detail = staff.get(reverse("disclosure:detail", args=[number])).content.decode()
@@ -377,9 +375,11 @@ def test_handler_is_told_who_approves_an_extension(client, people, file_app):
         page = client.get(reverse("disclosure:detail", args=[app.case.number]))
     text = page.content.decode()
     assert "data-extension-hint" in text and "第三十三条第二款" in text
-    # The city office's leader holds the supervise grant over the subtree.
-    assert people["fzb"].full_name in text
-    client.force_login(people["fzb"])
+    # The head of the agency's own disclosure office (art. 33(2)); the city's
+    # rule-of-law office is not offered.
+    assert people["scj_gk_head"].full_name in text
+    assert people["fzb"].full_name not in text.split("data-extension-hint")[1][:400]
+    client.force_login(people["scj_gk_head"])
     with at(date(2026, 3, 3)):
         text = client.get(reverse("disclosure:detail", args=[app.case.number]))
     assert "data-extension-hint" not in text.content.decode()

@@ -144,10 +144,19 @@ def test_table_two_figures(people, scj):
             values={"penalty.decisions": "多"},
         )
     assert "penalty.decisions" in exc.value.message_dict
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied):  # a township clerk, not this office
         services.proactive_figure_set(
-            actor=people["scj_handler"], agency=scj, year=2026, values={}
+            actor=people["jinhu_clerk"], agency=scj, year=2026, values={}
         )
+    with pytest.raises(ValidationError) as exc:  # every bad figure, by its row
+        services.proactive_figure_set(
+            actor=people["scj_handler"],
+            agency=scj,
+            year=2026,
+            values={"licence.decisions": "3.5", "rule.made": "-1"},
+        )
+    assert "行政许可·本年处理决定数量应为整数件数" in exc.value.messages
+    assert "规章·本年制发件数应为非负数" in exc.value.messages
     services.proactive_figure_set(
         actor=people["fzb"],
         agency=scj,
