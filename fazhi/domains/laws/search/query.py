@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from fazhi.kernel.textzh import normalise, tokenize
 from fazhi.kernel.textzh.segment import engine
@@ -62,7 +63,15 @@ class QueryPlan:
 
 
 def build_plan(raw: str | None) -> QueryPlan:
-    text = normalise((raw or "")[: MAX_QUERY_CHARS * 2])[:MAX_QUERY_CHARS]
+    text, groups, article, rest = _parse((raw or "")[: MAX_QUERY_CHARS * 2])
+    return QueryPlan(text=text, groups=list(groups), article=article, rest=rest)
+
+
+@lru_cache(maxsize=4096)
+def _parse(raw: str) -> tuple[str, tuple[Group, ...], str, str]:
+    """Cached: the same few thousand queries come again and again (popular
+    laws, the links of the reading pages), and the parse is pure."""
+    text = normalise(raw)[:MAX_QUERY_CHARS]
     article = ""
     ref = ARTICLE_REF_RE.search(text)
     if ref:
@@ -70,7 +79,7 @@ def build_plan(raw: str | None) -> QueryPlan:
         rest = (text[: ref.start()] + " " + text[ref.end() :]).strip()
     else:
         rest = text
-    return QueryPlan(text=text, groups=_groups(rest), article=article, rest=rest)
+    return text, tuple(_groups(rest)), article, rest
 
 
 def _groups(text: str) -> list[Group]:

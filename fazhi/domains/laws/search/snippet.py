@@ -8,6 +8,8 @@ for the terms literally.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -42,9 +44,14 @@ def make_snippet(text: str, terms: list[str], width: int = WIDTH) -> SafeString:
     start = 0
     if spans:
         # The window with the most marks, starting a little before one.
+        # Spans are sorted and do not overlap, so the ones inside a window
+        # are a run: two bisections count them (a long article has hundreds).
+        starts = [a for a, _ in spans]
+        ends = [b for _, b in spans]
         best, best_hits = spans[0][0], 0
-        for s, _ in spans:
-            hits = sum(1 for a, b in spans if a >= s - LEAD and b <= s - LEAD + width)
+        for s in starts:
+            lo = s - LEAD
+            hits = bisect_right(ends, lo + width) - bisect_left(starts, lo)
             if hits > best_hits:
                 best, best_hits = s, hits
         start = max(0, best - LEAD)
