@@ -16,7 +16,6 @@ from django.template import Context, engines
 from fazhi.kernel.deadlines.calendar import fmt, today
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.deadlines.rules import get_rule
-from fazhi.kernel.textzh import mask_text
 from fazhi.web.officialdoc import OfficialDoc
 
 from . import categories as cat
@@ -147,11 +146,12 @@ def letter_template(app: Application, kind: str) -> str:
 PUBLIC_KINDS = ("reply", "correction", "extension", "fee")
 
 
-def _masked(ctx: dict[str, Any]) -> dict[str, Any]:
+def _masked(app: Application, ctx: dict[str, Any]) -> dict[str, Any]:
     """The portal copy: a tracking number and four phone digits are a weak
-    key, so ID numbers and phones in free text are masked like on the page."""
+    key, so names, ID numbers and phones in free text are masked like on the
+    page."""
     for key in ("content", "body"):
-        ctx[key] = mask_text(str(ctx.get(key) or ""))
+        ctx[key] = app.mask_free(str(ctx.get(key) or ""))
     return ctx
 
 
@@ -160,7 +160,7 @@ def letter_text(app: Application, kind: str, *, public: bool = False) -> str:
         raise LookupError(kind)
     ctx = _context(app, kind)
     if public:
-        ctx = _masked(ctx)
+        ctx = _masked(app, ctx)
         ctx["applicant_name"] = app.masked_name
     # Plain text, not HTML: the django engine itself, with autoescape off.
     engine: Any = getattr(engines["django"], "engine")  # noqa: B009

@@ -9,7 +9,7 @@ reconsideration or litigation brought against it.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.kernel.textzh import mask_id_number, mask_name, mask_phone
+from fazhi.kernel.textzh import mask_id_number, mask_name, mask_phone, mask_text
 
 from . import categories as cat
 from .rules import CHANNEL_CHOICES
@@ -93,6 +93,16 @@ class Application(models.Model):
     @property
     def result_label(self) -> str:
         return cat.result_label(self.result_code) if self.result_code else ""
+
+    def mask_free(self, text: str) -> str:
+        """Free text with ID and phone numbers masked and the applicant's own
+        name replaced by its masked form wherever it was typed (a reply that
+        says "申请人张小明" must not undo the masked heading)."""
+        out = mask_text(text or "")
+        name = (self.applicant_name or "").strip()
+        if self.is_natural and len(name) >= 2:
+            out = out.replace(name, self.masked_name)
+        return out
 
 
 class Attachment(models.Model):

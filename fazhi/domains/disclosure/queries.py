@@ -20,7 +20,7 @@ from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.deadlines.sweep import due_soon_limit
 from fazhi.kernel.org.policy import agency_q, get_scoped_or_404, visible_agencies
 from fazhi.kernel.org.roles import CASE_VIEW
-from fazhi.kernel.textzh import fold, mask_text, normalise
+from fazhi.kernel.textzh import fold, normalise
 from fazhi.kernel.workflow.definitions import get_case_type
 
 from . import categories as cat
@@ -168,7 +168,7 @@ def public_view(app: Application) -> dict[str, Any]:
         "state_label": state_label(app),
         "applicant": app.masked_name,
         "phone": app.masked_phone,
-        "content": mask_text(app.content),
+        "content": app.mask_free(app.content),
         "submitted_on": app.submitted_on,
         "received_on": app.received_on,
         # While a 补正 is awaited there is no reply date: the period starts
@@ -183,7 +183,7 @@ def public_view(app: Application) -> dict[str, Any]:
         else [],
         "correction": {
             "requested_on": correction.requested_on,
-            "text": correction.request_text,
+            "text": app.mask_free(correction.request_text),
             "days": correction.days,
             "due_date": Clock.objects.filter(case=case, name="correction")
             .values_list("due_date", flat=True)
@@ -197,7 +197,7 @@ def public_view(app: Application) -> dict[str, Any]:
             "result": cat.result_label(reply.result_code),
             "replied_on": reply.replied_on,
             "doc_number": reply.doc_number,
-            "body": mask_text(reply.body),
+            "body": app.mask_free(reply.body),
             "deliveries": [
                 {"method": d.get_method_display(), "on": d.delivered_on}
                 for d in reply.deliveries.all()

@@ -421,6 +421,8 @@ def _detail_context(
         "case": app.case,
         "state_label": queries.state_label(app),
         "reveal": reveal,
+        # Free text is masked like the fields unless personal data is revealed.
+        "masker": None if reveal else app,
         "can_reveal": can(request.user, PERSONAL_DATA_VIEW, app.case.agency),
         "can_handle": can(request.user, CASE_HANDLE, app.case.agency),
         "clocks": clocks,

@@ -19,7 +19,6 @@ from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE
 from fazhi.kernel.textzh import (
-    mask_text,
     normalise,
     validate_credit_code,
     validate_id_number,
@@ -212,7 +211,12 @@ def application_submit(
     person = _validate_applicant(applicant)
     text = _clean_text(content, "content", "所需信息的描述", CONTENT_MAX, True)
     files = list(files or [])
-    title = mask_text(text.replace("\n", " "))[:60]
+    # The case title shows in lists, notices and the record: mask the
+    # applicant's name as well as numbers typed into the request.
+    title = Application(
+        applicant_type=person["applicant_type"],
+        applicant_name=person["applicant_name"],
+    ).mask_free(text.replace("\n", " "))[:60]
     with transaction.atomic():
         case = case_open(
             actor=actor,

@@ -383,3 +383,18 @@ def test_handler_is_told_who_approves_an_extension(client, people, file_app):
     with at(date(2026, 3, 3)):
         text = client.get(reverse("disclosure:detail", args=[app.case.number]))
     assert "data-extension-hint" not in text.content.decode()
+
+
+def test_free_text_is_masked_until_personal_data_is_revealed(client, people, file_app):
+    app = file_app(
+        date(2026, 3, 2),
+        content=f"本人张晓三，身份证{ID_NUMBER}，电话{PHONE}，申请抽检结果",
+    )
+    url = reverse("disclosure:detail", args=[app.case.number])
+    with at(date(2026, 3, 3)):
+        client.force_login(people["scj_handler"])
+        page = client.get(url).content.decode()
+        assert ID_NUMBER not in page and PHONE not in page and "张晓三" not in page
+        assert "张*三" in page
+        revealed = client.get(url + "?reveal=1").content.decode()
+    assert ID_NUMBER in revealed and PHONE in revealed
