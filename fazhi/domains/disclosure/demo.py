@@ -300,6 +300,8 @@ def _one(
             if code == "partial"
             else WITHHOLD_REASONS.get(code, "")
             if code.startswith("withhold")
+            else "可在黄石市图书馆地方文献阅览室查阅，或向出版单位购买。"
+            if code == "reject.publication"
             else ""
         ),
         doc_number=f"公开〔{reply_on.year}〕{i}号",

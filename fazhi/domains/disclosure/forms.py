@@ -167,7 +167,9 @@ class FeePaidForm(forms.Form):
 
 class ExtendForm(forms.Form):
     reason = forms.CharField(
-        label=_("延期理由及批准情况"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("延期理由"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("写明需要延长的原因；批准人即当前登录的负责人，由系统记录"),
     )
     days = forms.IntegerField(
         label=_("延长工作日"), initial=20, min_value=1, max_value=20

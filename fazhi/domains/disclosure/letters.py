@@ -24,6 +24,13 @@ from .models import Application
 from .workflow import REPLY
 
 KINDS = ("reply", "correction", "extension", "consultation", "fee")
+LETTER_NAMES = {
+    "reply": "答复书",
+    "correction": "补正告知书",
+    "extension": "延期答复告知书",
+    "consultation": "征求意见书",
+    "fee": "收费通知书",
+}
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -59,6 +66,23 @@ def _request(app: Application) -> dict[str, Any]:
     return {"content": quoted(c.response_text), "corrected": fmt(c.received_on)}
 
 
+GOVERNMENT_LEVELS = ("city", "county", "township")
+
+
+def reconsideration_body(agency: Any) -> str:
+    """Who hears a reconsideration of this agency's reply (行政复议法 2023
+    art. 24): the people's government at its level for a department, the
+    government one level up for a government. Vertically managed agencies
+    (customs, tax, finance ...) answer to their superior department instead;
+    none of those is in the local tree."""
+    parent = agency.parent
+    if agency.level not in GOVERNMENT_LEVELS:
+        while parent is not None and parent.level not in GOVERNMENT_LEVELS:
+            parent = parent.parent
+        return parent.name if parent is not None else "本级人民政府"
+    return parent.name if parent is not None else "上一级人民政府"
+
+
 def _context(app: Application, kind: str) -> dict[str, Any]:
     case = app.case
     ctx: dict[str, Any] = {
@@ -70,6 +94,7 @@ def _context(app: Application, kind: str) -> dict[str, Any]:
         "doc_number": "",
         "body": "",
         "handler": case.created_by.get_full_name() if case.created_by else "",
+        "reconsideration_body": reconsideration_body(case.agency),
         **_request(app),
     }
     if kind == "reply":
@@ -85,11 +110,17 @@ def _context(app: Application, kind: str) -> dict[str, Any]:
         if c is None:
             raise LookupError("no correction")
         # The notice quotes the request as first made, not a later answer.
+        due = (
+            Clock.objects.filter(case=case, name="correction")
+            .values_list("due_date", flat=True)
+            .first()
+        )
         ctx.update(
             content=quoted(app.content),
             corrected="",
             body=sentence(c.request_text),
             days=c.days,
+            due=fmt(due) if due else "",
             date=fmt(c.requested_on),
         )
     elif kind == "consultation":
@@ -170,7 +201,9 @@ def letter_text(app: Application, kind: str, *, public: bool = False) -> str:
 
 def letter_docx(app: Application, kind: str, *, public: bool = False) -> bytes:
     text = letter_text(app, kind, public=public)
-    doc = OfficialDoc(title=f"{app.case.number} {kind}", author=app.case.agency.name)
+    doc = OfficialDoc(
+        title=f"{app.case.number} {LETTER_NAMES[kind]}", author=app.case.agency.name
+    )
     first_title = True
     for raw in text.splitlines():
         line = raw.strip()

@@ -264,7 +264,7 @@ def application_extend(
     """One extension of at most 20 working days, approved by the head of the
     disclosure office and told to the applicant (art. 33(2))."""
     _state(application, HANDLING)
-    reason = _note(reason, "reason", "延期理由及批准情况", 500)
+    reason = _note(reason, "reason", "延期理由", 500)
     limit = get_rule("disclosure.extension").days
     if days is not None and (
         isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= limit
@@ -323,6 +323,10 @@ def reply_issue(
     # only by the category chosen.
     if result_code == "partial" and not body:
         raise ValidationError({"body": "部分公开应当说明不予公开部分的理由"})
+    if result_code == "reject.publication" and not body:
+        raise ValidationError(
+            {"body": "请写明获取该公开出版物的途径（政府信息公开条例第三十九条第二款）"}
+        )
     if cat.result(result_code).group == "withhold" and not body:
         raise ValidationError(
             {"body": "不予公开应当说明理由（政府信息公开条例第三十六条）"}

@@ -289,3 +289,32 @@ def test_reply_letter_answers_the_corrected_request(file_app, people):
     assert "联系人：　" not in text and "联系人：）" not in text
     # The 补正 notice still quotes the request as first made.
     assert "“你们的文件”" in letters.letter_text(app, "correction")
+
+
+def test_letters_name_the_reconsideration_body_and_decide(file_app, people):
+    from fazhi.domains.disclosure.letters import reconsideration_body
+    from fazhi.kernel.org.models import Agency
+
+    # A department answers to its people's government; a government (大冶市)
+    # to the one above it (行政复议法 art. 24).
+    assert reconsideration_body(Agency.objects.get(code="420200-SCJ")) == "黄石市人民政府"
+    assert reconsideration_body(Agency.objects.get(code="420281")) == "黄石市人民政府"
+    app = file_app(date(2026, 3, 2))
+    with at(date(2026, 3, 3)):
+        with pytest.raises(ValidationError) as exc:  # the route must be given
+            services.reply_issue(
+                actor=people["scj_handler"],
+                application=app,
+                result_code="reject.publication",
+            )
+        assert "body" in exc.value.message_dict
+        services.reply_issue(
+            actor=people["scj_handler"],
+            application=app,
+            result_code="withhold.process",
+            body="会议纪要为讨论过程中的内部意见",
+        )
+    text = letters.letter_text(app, "reply")
+    assert "向黄石市人民政府申请行政复议" in text
+    assert "可以不予公开" not in text and "本机关决定不予公开" in text
+    assert text.count("不予公开") == 1  # decided once, not repeated
