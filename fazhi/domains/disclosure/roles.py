@@ -9,7 +9,6 @@ consent on another agency's behalf).
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.kernel.org.roles import (
-    CASE_HANDLE,
     CASE_VIEW,
     EXPORT,
     INDICATOR_VIEW,
@@ -27,12 +26,14 @@ OFFICE_HEAD = "disclosure_office_head"
 OFFICE_HEAD_ROLE = Role(
     OFFICE_HEAD,
     _("政府信息公开工作机构负责人"),
+    # Consent, not handling: the office's staff handle the requests, so the
+    # head is not paged for every case of the agency.
     frozenset(
-        {CASE_VIEW, CASE_HANDLE, PERSONAL_DATA_VIEW, EXPORT, INDICATOR_VIEW}
+        {CASE_VIEW, PERSONAL_DATA_VIEW, EXPORT, INDICATOR_VIEW}
         | {RESPONSIBILITY_VIEW, DISCLOSURE_EXTEND}
     ),
     _(
-        "本机关政府信息公开工作机构负责人：办理申请，批准延期答复（条例第三十三条第二款）"
+        "本机关政府信息公开工作机构负责人：查看申请，批准延期答复（条例第三十三条第二款）"
     ),
 )
 

@@ -20,9 +20,11 @@ from fazhi.kernel.org.services import SEGMENT
 
 from .definitions import get_case_type
 
-_HANDLER_ROLES = [
-    code for code, role in ROLES.items() if CASE_HANDLE in role.permissions
-]
+
+def _handler_roles() -> list[str]:
+    """Roles that handle cases, read when needed: domain apps register roles
+    of their own after this module is imported."""
+    return [code for code, role in ROLES.items() if CASE_HANDLE in role.permissions]
 
 
 def _handlers(agency: Agency) -> list[User]:
@@ -42,7 +44,7 @@ def _handlers(agency: Agency) -> list[User]:
         scopes = ["own", "subtree"] if level.pk == agency.pk else ["subtree"]
         ids = Membership.objects.filter(
             agency=level,
-            role__in=_HANDLER_ROLES,
+            role__in=_handler_roles(),
             scope__in=scopes,
             user__is_active=True,
         ).values_list("user_id", flat=True)

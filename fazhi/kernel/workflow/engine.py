@@ -193,7 +193,12 @@ def case_transition(
     on = on or today()
     with transaction.atomic():
         locked = (
-            Case.objects.select_for_update().select_related("agency").get(pk=case.pk)
+            # Lock the case row only: the agency is read, not changed, and
+            # locking it queued every transition on a busy agency (the 12345
+            # centre) and deadlocked with the roll-up's shared rows.
+            Case.objects.select_for_update(of=("self",))
+            .select_related("agency")
+            .get(pk=case.pk)
         )
         ctype = get_case_type(locked.case_type)
         t: Transition | None = ctype.by_name.get(transition)
