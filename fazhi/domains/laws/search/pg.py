@@ -10,6 +10,7 @@ for bm25's length normalisation.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -67,7 +68,7 @@ class PostgresBackend:
         once by `optimize`: maintaining them row by row made the rebuild
         several times slower."""
         with connection.cursor() as cur:
-            cur.execute(f"TRUNCATE {self.table}, {self.title_table}")
+            cur.execute(f"TRUNCATE {self.table}, {self.title_table}, {self.df_table}")
             cur.execute(f"DROP INDEX IF EXISTS {self.table}_gin")
             cur.execute(f"DROP INDEX IF EXISTS {self.title_table}_gin")
 
@@ -88,12 +89,32 @@ class PostgresBackend:
                 "SET tsv = EXCLUDED.tsv, level = EXCLUDED.level",
                 [(did, title, level) for did, (title, level) in titles.items()],
             )
+            self._count_terms(cur, [r.article_id for r in rows], +1)
+
+    def _count_terms(self, cur: Any, ids: list[int], sign: int) -> None:
+        """Keep `laws_termdf` (articles per lexeme) exact as rows come and go,
+        so a query ranks the same before and after a rebuild."""
+        if not ids:
+            return
+        # ts_stat takes the query as text; the ids are integers.
+        inner = (
+            f"SELECT tsv FROM {self.table} WHERE article_id = ANY('{{"  # noqa: S608
+            + ",".join(str(int(i)) for i in ids)
+            + "}'::int[])"
+        )
+        cur.execute(
+            f"INSERT INTO {self.df_table} AS t (word, ndoc) "  # noqa: S608
+            f"SELECT word, {sign} * ndoc FROM ts_stat(%s) "
+            "ON CONFLICT (word) DO UPDATE SET ndoc = t.ndoc + EXCLUDED.ndoc",
+            [inner],
+        )
 
     def remove(self, rows: Iterable[IndexRow]) -> None:
         rows = list(rows)
         ids = [r.article_id for r in rows]
         if ids:
             with connection.cursor() as cur:
+                self._count_terms(cur, ids, -1)
                 sql = f"DELETE FROM {self.table} WHERE article_id = ANY(%s)"  # noqa: S608
                 cur.execute(sql, [ids])
                 sql = f"DELETE FROM {self.title_table} WHERE document_id = ANY(%s)"  # noqa: S608
@@ -102,11 +123,6 @@ class PostgresBackend:
     def optimize(self) -> None:
         self.create()  # the indexes `clear` dropped
         with connection.cursor() as cur:
-            cur.execute(f"TRUNCATE {self.df_table}")
-            cur.execute(
-                f"INSERT INTO {self.df_table} (word, ndoc) SELECT word, ndoc "  # noqa: S608
-                f"FROM ts_stat('SELECT tsv FROM {self.table}')"
-            )
             cur.execute(f"ANALYZE {self.df_table}")
             cur.execute(f"ANALYZE {self.table}")
             cur.execute(f"ANALYZE {self.title_table}")
@@ -144,9 +160,7 @@ class PostgresBackend:
         return _count("laws_article")
 
     def doc_freq(self, terms: Sequence[str]) -> dict[str, int]:
-        """How many articles have each term, as of the last full rebuild
-        (ts_stat is a full scan; imports between rebuilds leave it a little
-        stale, which only shifts which words the "any word" tier skips)."""
+        """How many articles have each term (kept by `add` and `remove`)."""
         if not terms:
             return {}
         with connection.cursor() as cur:
