@@ -106,6 +106,19 @@ class CorrectionReceivedIn(Schema):
 class ConsultIn(Schema):
     third_party: str
     sent_on: date
+    kind: str = "third_party"  # or "agency": a co-producing agency (art. 34)
+
+
+class FeeIn(Schema):
+    method: str  # per_request | per_page (国办函〔2020〕109号)
+    quantity: int
+    reason: str
+    pay_by: str
+    on: date | None = None
+
+
+class FeePaidIn(Schema):
+    paid_on: date | None = None
 
 
 class ConsultDoneIn(Schema):
@@ -282,6 +295,21 @@ def consult_done(
     request: HttpRequest, number: str, data: ConsultDoneIn
 ) -> dict[str, Any]:
     return _act(request, number, services.consultation_finish, **data.dict())
+
+
+@router.post("/applications/{number}/fee", response=ApplicationOut)
+def fee(request: HttpRequest, number: str, data: FeeIn) -> dict[str, Any]:
+    return _act(request, number, services.fee_notice_issue, **data.dict())
+
+
+@router.post("/applications/{number}/fee/paid", response=ApplicationOut)
+def fee_paid(request: HttpRequest, number: str, data: FeePaidIn) -> dict[str, Any]:
+    return _act(request, number, services.fee_paid_confirm, **data.dict())
+
+
+@router.post("/applications/{number}/fee/lapsed", response=ApplicationOut)
+def fee_lapsed(request: HttpRequest, number: str, data: NoteIn) -> dict[str, Any]:
+    return _act(request, number, services.fee_lapse, on=data.on)
 
 
 @router.post("/applications/{number}/extend", response=ApplicationOut)

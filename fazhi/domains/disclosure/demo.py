@@ -275,6 +275,7 @@ def _one(
             method="per_page",
             quantity=rng.randint(60, 160),
             reason="申请提供的信息数量明显超过合理范围",
+            pay_by="凭本通知书到本机关开具非税收入缴款书，通过银行缴纳。",
             on=noticed,
         )
         if rng.random() < 0.3:

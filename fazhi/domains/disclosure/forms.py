@@ -159,6 +159,13 @@ class FeeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("申请数量、频次明显超过合理范围的情况（第四十二条）"),
     )
+    pay_by = forms.CharField(
+        label=_("缴纳方式"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        initial=_(
+            "凭本通知书到本机关政府信息公开工作机构开具非税收入缴款书，通过银行柜台或湖北省非税收入网上缴款渠道缴纳。"
+        ),
+    )
 
 
 class FeePaidForm(forms.Form):

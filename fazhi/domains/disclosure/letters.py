@@ -154,6 +154,7 @@ def _context(app: Application, kind: str) -> dict[str, Any]:
             body=sentence(fee.reason),
             days=get_rule("disclosure.fee_payment").days,
             basis=rules.FEE_BASIS,
+            pay_by=sentence(fee.pay_by),
             date=fmt(fee.notice_on),
         )
     else:

@@ -196,6 +196,8 @@ class FeeNotice(models.Model):
     quantity = models.PositiveIntegerField(_("件数或页数"))
     amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
     reason = models.TextField(_("收费理由"))
+    # 109号 asks the notice to say how to pay (缴纳方式); offices differ.
+    pay_by = models.TextField(_("缴纳方式"))
     notice_on = models.DateField(_("通知日期"))
     paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
     lapsed_on = models.DateField(_("逾期未缴日期"), null=True, blank=True)

@@ -18,16 +18,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, Sum
 
 from fazhi.web.officialdoc import OfficialDoc
 
 from . import categories as cat
 from .grid import Cell, head, to_docx, to_sheet
-from .models import Application, FollowUp, ProactiveFigure
+from .models import Application, FeeNotice, FollowUp, ProactiveFigure
 
 COLUMNS = (cat.NATURAL, *cat.ORG_TYPES, "total")
 COLUMN_LABELS = {
@@ -96,6 +97,19 @@ class AnnualTables:
     requests: dict[str, dict[str, int]] = field(default_factory=dict)
     figures: dict[str, Any] = field(default_factory=dict)
     followups: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Section 六 of the report ("其他需要报告的事项") states the processing
+    # fees: notices sent in the year, fees paid and the sum collected.
+    fee_notices: int = 0
+    fees_paid: int = 0
+    fee_total: Decimal = Decimal(0)
+
+    def fee_sentence(self) -> str:
+        if not self.fee_notices:
+            return "本年度未收取信息处理费。"
+        return (
+            f"本年度依据《政府信息公开信息处理费管理办法》发出收费通知{self.fee_notices}件，"
+            f"申请人缴纳{self.fees_paid}件，共收取信息处理费{self.fee_total}元。"
+        )
 
     def cell(self, row: str, col: str) -> int:
         return self.requests.get(row, {}).get(col, 0)
@@ -134,6 +148,14 @@ def build_tables(agency: Any, year: int) -> AnnualTables:
             add(CARRIED_OUT, kind)
     tables = AnnualTables(agency=agency.name, year=year, requests=rows)
     tables.followups = _followups(agency, year)
+    fees = FeeNotice.objects.filter(
+        application__case__agency__path__startswith=agency.path,
+        notice_on__year=year,
+    )
+    tables.fee_notices = fees.count()
+    paid = fees.filter(paid_on__isnull=False)
+    tables.fees_paid = paid.count()
+    tables.fee_total = paid.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     tables.figures = dict(
         ProactiveFigure.objects.filter(agency=agency, year=year).values_list(
             "key", "value"
@@ -310,6 +332,8 @@ def render_xlsx(t: AnnualTables) -> bytes:
         if title.startswith("二"):
             ws.cell(row=end, column=1, value=PROACTIVE_NOTE)
         ws.column_dimensions["A"].width = 40
+    ws = wb.create_sheet("六、其他需要报告的事项")
+    ws.append([t.fee_sentence()])
     problems = check_balance(t)
     ws = wb.create_sheet("校验")
     ws.append(["平衡校验", "通过" if not problems else "不平衡"])
@@ -330,6 +354,8 @@ def render_docx(t: AnnualTables) -> bytes:
         to_docx(doc, build(t), size=sizes[title[0]])
         if title.startswith("二"):
             doc.para(PROACTIVE_NOTE)
+    doc.heading("六、其他需要报告的事项")
+    doc.para(t.fee_sentence())
     problems = check_balance(t)
     doc.para(
         "平衡校验：" + ("各行各列合计一致。" if not problems else "；".join(problems))

@@ -182,8 +182,9 @@ def fee_quote(method: str, quantity: int, *, first: int = 1) -> tuple[Decimal, s
     if method == "per_request":
         last = first + quantity - 1
         total = sum((per_request_price(n) for n in range(first, last + 1)), Decimal(0))
+        which = f"第{first}件" if first == last else f"第{first}至第{last}件"
         how = (
-            f"本月第{first}至第{last}件申请；每月{PER_REQUEST_FREE}件以内不收费，"
+            f"本月{which}申请；每月{PER_REQUEST_FREE}件以内不收费，"
             "第11至30件每件100元，第31件起每增加10件每件提高100元"
         )
         return total, how

@@ -367,7 +367,17 @@ def _forms(
     for name, (form_cls, _svc, perm, states, label) in ACTIONS.items():
         if app.case.state not in states or not can(request.user, perm, app.case.agency):
             continue
+        # One-time steps are not offered again (the service would refuse):
+        # one extension (art. 33), one 补正 notice (art. 30), one delivery.
         if name == "extend" and app.extended:
+            continue
+        if name == "correction" and app.corrections.exists():
+            continue
+        if (
+            name == "deliver"
+            and app.case.state == REPLIED
+            and app.reply.deliveries.exists()
+        ):
             continue
         initial = _initial(name)
         if name == "fee":

@@ -69,6 +69,7 @@ def report(request: HttpRequest) -> HttpResponse:
             "can_fill": can(request.user, CASE_HANDLE, agency),
             "requests": request_grid(tables),
             "followups": followup_grid(tables),
+            "fee_sentence": tables.fee_sentence(),
             "problems": check_balance(tables),
             "format_name": cat.REPORT_FORMAT,
             "due": [

@@ -61,6 +61,7 @@ def fee_notice_issue(
     method: str,
     quantity: int,
     reason: str,
+    pay_by: str,
     on: date | None = None,
 ) -> FeeNotice:
     """Send the fee notice: the amount follows the tiers; nothing is charged
@@ -72,6 +73,9 @@ def fee_notice_issue(
         raise ValidationError(
             {"reason": "请说明申请数量、频次明显超过合理范围的情况（条例第四十二条）"}
         )
+    pay_by = (pay_by or "").strip()
+    if not pay_by:
+        raise ValidationError({"pay_by": "请写明缴纳方式（收款单位、账户或缴款渠道）"})
     first = 1
     if method == FeeNotice.Method.PER_REQUEST:
         # `quantity` is this month's count up to this request; it is charged
@@ -93,6 +97,7 @@ def fee_notice_issue(
             quantity=quantity,
             amount=amount,
             reason=reason[:2000],
+            pay_by=pay_by[:1000],
             notice_on=on,
         )
         fire(

@@ -149,3 +149,42 @@ def test_refused_submissions_do_not_use_up_the_quota(client, org):
             assert post(client, f"{BASE}/public/applications", bad).status_code == 422
         r = post(client, f"{BASE}/public/applications", apply_body(content="正确"))
     assert r.status_code == 201
+
+
+def test_fee_and_co_producer_over_api(client, people):
+    client.force_login(people["scj_handler"])
+    with at(date(2026, 3, 2)):
+        r = post(
+            client,
+            f"{BASE}/applications",
+            apply_body(channel="in_person", submitted_on="2026-03-02"),
+        )
+        number = r.json()["number"]
+    with at(date(2026, 3, 4)):
+        client.force_login(people["scj_handler"])
+        r = post(
+            client,
+            f"{BASE}/applications/{number}/consultation",
+            {"kind": "agency", "third_party": "黄石市财政局", "sent_on": "2026-03-04"},
+        )
+        assert r.status_code == 200 and r.json()["state"] == "consulting_agency"
+        r = post(
+            client,
+            f"{BASE}/applications/{number}/consultation/done",
+            {"answered_on": "2026-03-04"},
+        )
+        assert r.json()["state"] == "handling"
+        r = post(
+            client,
+            f"{BASE}/applications/{number}/fee",
+            {"method": "per_page", "quantity": 10, "reason": "多", "pay_by": "银行"},
+        )
+        assert r.status_code == 422 and "quantity" in r.json()["detail"]
+        r = post(
+            client,
+            f"{BASE}/applications/{number}/fee",
+            {"method": "per_page", "quantity": 40, "reason": "多", "pay_by": "银行"},
+        )
+        assert r.status_code == 200 and r.json()["state"] == "fee_pending"
+        r = post(client, f"{BASE}/applications/{number}/fee/paid", {})
+        assert r.status_code == 200 and r.json()["state"] == "handling"

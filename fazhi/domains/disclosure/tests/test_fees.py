@@ -60,12 +60,22 @@ def test_fee_pauses_the_reply_clock_until_paid(file_app, people):
     with at(date(2026, 3, 5)):
         with pytest.raises(ValidationError) as exc:  # within the free allowance
             services.fee_notice_issue(
-                actor=h, application=app, method="per_page", quantity=20, reason="多"
+                actor=h,
+                application=app,
+                method="per_page",
+                quantity=20,
+                reason="多",
+                pay_by="银行",
             )
         assert "quantity" in exc.value.message_dict
         with pytest.raises(ValidationError) as exc:
             services.fee_notice_issue(
-                actor=h, application=app, method="per_page", quantity=120, reason=""
+                actor=h,
+                application=app,
+                method="per_page",
+                quantity=120,
+                reason="",
+                pay_by="银行",
             )
         assert "reason" in exc.value.message_dict
         fee = services.fee_notice_issue(
@@ -74,6 +84,7 @@ def test_fee_pauses_the_reply_clock_until_paid(file_app, people):
             method="per_page",
             quantity=120,
             reason="申请提供近十年全部执法案卷",
+            pay_by="到本机关开具非税收入缴款书后通过银行缴纳",
         )
     assert fee.amount == Decimal(700 + 20 * 20)
     assert app.case.state == "fee_pending"
@@ -89,7 +100,11 @@ def test_fee_pauses_the_reply_clock_until_paid(file_app, people):
     assert reply.due_date == date(2026, 4, 7)
     assert "暂停计时" in "".join(reply.explain())
     text = letters.letter_text(app, "fee")
-    assert "1100.00元" in text and "第四十二条" in text and "20个工作日" in text
+    assert "1100.00元" in text and "第四十二条" in text
+    assert (
+        "缴纳方式：到本机关开具非税收入缴款书后通过银行缴纳。" in text
+        and "20个工作日" in text
+    )
 
 
 def test_unpaid_fee_ends_the_request_and_counts_in_its_row(file_app, people, scj):
@@ -102,6 +117,7 @@ def test_unpaid_fee_ends_the_request_and_counts_in_its_row(file_app, people, scj
             method="per_request",
             quantity=12,
             reason="本月第12件申请",
+            pay_by="银行转账",
         )
     assert app.fees.get().amount == Decimal(100)
     with at(date(2026, 4, 2)):  # the last day to pay
@@ -114,6 +130,9 @@ def test_unpaid_fee_ends_the_request_and_counts_in_its_row(file_app, people, scj
     assert app.case.state == "abandoned" and app.result_code == "other.unpaid_fee"
     t = build_tables(scj, 2026)
     assert t.cell("other.unpaid_fee", "natural") == 1
+    # Section 六 reports the fees: one notice, nothing collected.
+    assert t.fee_notices == 1 and t.fees_paid == 0
+    assert "发出收费通知1件" in t.fee_sentence()
 
 
 def test_co_producer_consultation_pauses_and_resumes(file_app, people):
