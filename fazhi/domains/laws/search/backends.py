@@ -119,23 +119,25 @@ def _count(table: str) -> int:
     return cached_count(f"{connection.alias}:{db}:{table}", count)
 
 
-def id_list(ids: Iterable[int]) -> tuple[str, list[object]]:
-    """`IN <this>` for a list of ids as one parameter: a few hundred "%s"
-    cost more to prepare (and, with DEBUG, to log) than the lookup itself."""
+def id_in(column: str, ids: Iterable[int]) -> tuple[str, list[object]]:
+    """`column` is one of `ids`, with the list as one parameter: a few
+    hundred "%s" cost more to prepare than the lookup itself. PostgreSQL
+    gets = ANY (an IN over unnest() made it scan a million articles)."""
     if connection.vendor == "postgresql":
-        return "(SELECT unnest(%s::int[]))", [[int(i) for i in ids]]
-    return "(SELECT value FROM json_each(%s))", [json.dumps([int(i) for i in ids])]
+        return f"{column} = ANY(%s)", [[int(i) for i in ids]]
+    values = json.dumps([int(i) for i in ids])
+    return f"{column} IN (SELECT value FROM json_each(%s))", [values]  # noqa: S608
 
 
 def documents_of(article_ids: Sequence[int]) -> dict[int, tuple[int, str, str]]:
     """article id -> (document id, level, title), in one query."""
     if not article_ids:
         return {}
-    ids, params = id_list(article_ids)
+    cond, params = id_in("a.id", article_ids)
     with connection.cursor() as cur:
         cur.execute(
             "SELECT a.id, a.document_id, d.level, d.title FROM laws_article a "  # noqa: S608
-            f"JOIN laws_document d ON d.id = a.document_id WHERE a.id IN {ids}",
+            f"JOIN laws_document d ON d.id = a.document_id WHERE {cond}",
             params,
         )
         return {aid: (did, level, title) for aid, did, level, title in cur.fetchall()}
@@ -147,10 +149,10 @@ def filtered_documents(filters: Filters, ids: Iterable[int]) -> set[int]:
     if not ids or not filters.active:
         return set(ids)
     where, params = filters.sql()
-    in_ids, id_params = id_list(ids)
+    cond, id_params = id_in("d.id", ids)
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT d.id FROM laws_document d WHERE d.id IN {in_ids} "  # noqa: S608
+            f"SELECT d.id FROM laws_document d WHERE {cond} "  # noqa: S608
             + "".join(f"AND {c} " for c in where),
             [*id_params, *params],
         )
