@@ -129,18 +129,26 @@ def id_in(column: str, ids: Iterable[int]) -> tuple[str, list[object]]:
     return f"{column} IN (SELECT value FROM json_each(%s))", [values]  # noqa: S608
 
 
-def documents_of(article_ids: Sequence[int]) -> dict[int, tuple[int, str, str]]:
-    """article id -> (document id, level, title), in one query."""
+def documents_of(article_ids: Sequence[int]) -> dict[int, int]:
+    """article id -> document id, in one query (SQLite's contentless index
+    does not give it back; PostgreSQL's rows carry it)."""
     if not article_ids:
         return {}
-    cond, params = id_in("a.id", article_ids)
+    cond, params = id_in("id", article_ids)
     with connection.cursor() as cur:
-        cur.execute(
-            "SELECT a.id, a.document_id, d.level, d.title FROM laws_article a "  # noqa: S608
-            f"JOIN laws_document d ON d.id = a.document_id WHERE {cond}",
-            params,
-        )
-        return {aid: (did, level, title) for aid, did, level, title in cur.fetchall()}
+        cur.execute(f"SELECT id, document_id FROM laws_article WHERE {cond}", params)  # noqa: S608
+        return dict(cur.fetchall())
+
+
+def document_info(document_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
+    """document id -> (level, title), in one query."""
+    ids = list(document_ids)
+    if not ids:
+        return {}
+    cond, params = id_in("id", ids)
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT id, level, title FROM laws_document WHERE {cond}", params)  # noqa: S608
+        return {did: (level, title) for did, level, title in cur.fetchall()}
 
 
 def filtered_documents(filters: Filters, ids: Iterable[int]) -> set[int]:
