@@ -153,7 +153,7 @@ def test_annual_table_for_demo_year_balances(
     load_disclosure_demo(per_agency=10)
     page = new_page(browser, live_server)
     login(page, "fzb")
-    page.goto("/staff/disclosure/report/?agency=420200&year=2025")
+    page.goto("/staff/disclosure/report/?agency=420200&year=2025&scope=departments")
     expect(page.locator("[data-balance=ok]")).to_be_visible()
     expect(page.locator("table[data-table=requests]")).to_contain_text("本年新收")
     shot(page, "annual-2025")

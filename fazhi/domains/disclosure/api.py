@@ -22,7 +22,7 @@ from fazhi.kernel.org.roles import CASE_VIEW, EXPORT
 
 from . import letters, queries, services
 from .models import Application, FollowUp
-from .report import build_tables, check_balance
+from .report import SCOPE_LABELS, build_tables, check_balance
 from .throttle import submission_allowed, submission_counted
 
 router = Router(tags=["disclosure"])
@@ -389,14 +389,19 @@ def letter(request: HttpRequest, number: str, kind: str) -> HttpResponse:
 
 
 @router.get("/report", summary="年度报告统计表（JSON）")
-def report(request: HttpRequest, agency: str, year: int) -> dict[str, Any]:
+def report(
+    request: HttpRequest, agency: str, year: int, scope: str = "own"
+) -> dict[str, Any]:
     a = Agency.objects.filter(code=agency).first()
     if a is None or not can(request.user, EXPORT, a):
         raise HttpError(404, "没有该机构或无权查看")
     if not 2008 <= year <= 2100:
         raise ValidationError({"year": "年度应在 2008 至 2100 之间"})
-    t = build_tables(a, year)
+    if scope not in SCOPE_LABELS:
+        raise ValidationError({"scope": "统计范围应为 own、departments 或 subtree"})
+    t = build_tables(a, year, scope)
     return {
+        "scope": scope,
         "agency": a.code,
         "year": year,
         "requests": t.requests,

@@ -99,6 +99,7 @@ class AnnualTables:
     followups: dict[str, dict[str, int]] = field(default_factory=dict)
     # Section 六 of the report ("其他需要报告的事项") states the processing
     # fees: notices sent in the year, fees paid and the sum collected.
+    scope: str = "subtree"
     fee_notices: int = 0
     fees_paid: int = 0
     fee_total: Decimal = Decimal(0)
@@ -119,14 +120,37 @@ def _empty() -> dict[str, int]:
     return dict.fromkeys(COLUMNS, 0)
 
 
-def _subtree(agency: Any) -> Q:
-    return Q(case__agency__path__startswith=agency.path)
+# Whose requests a report counts. Each department and each government
+# publishes its own report (条例 art. 49-50), so by default an agency counts
+# only its own; a government may also show itself with its departments, or
+# its whole area (lower governments included) as a summary.
+OWN = "own"
+DEPARTMENTS = "departments"
+SUBTREE = "subtree"
+SCOPES = (
+    (OWN, "本机关"),
+    (DEPARTMENTS, "本级政府及其工作部门"),
+    (SUBTREE, "全辖区（含下级政府）"),
+)
+SCOPE_LABELS = dict(SCOPES)
 
 
-def build_tables(agency: Any, year: int) -> AnnualTables:
-    """Count the agency's (and its subtree's) requests for `year`."""
+def scope_q(agency: Any, scope: str, prefix: str = "case__agency") -> Q:
+    if scope == OWN:
+        return Q(**{f"{prefix}": agency})
+    if scope == DEPARTMENTS:
+        return Q(**{f"{prefix}": agency}) | Q(
+            **{f"{prefix}__parent": agency, f"{prefix}__level": "department"}
+        )
+    if scope == SUBTREE:
+        return Q(**{f"{prefix}__path__startswith": agency.path})
+    raise ValueError(f"unknown scope {scope!r}")
+
+
+def build_tables(agency: Any, year: int, scope: str = SUBTREE) -> AnnualTables:
+    """Count the requests of `agency` (in `scope`) for `year`."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    apps = Application.objects.filter(_subtree(agency), received_on__isnull=False)
+    apps = Application.objects.filter(scope_q(agency, scope), received_on__isnull=False)
     rows: dict[str, dict[str, int]] = {k: _empty() for k, _ in row_labels() if k}
 
     def add(row: str, kind: str) -> None:
@@ -147,10 +171,10 @@ def build_tables(agency: Any, year: int) -> AnnualTables:
         else:
             add(CARRIED_OUT, kind)
     tables = AnnualTables(agency=agency.name, year=year, requests=rows)
-    tables.followups = _followups(agency, year)
+    tables.scope = scope
+    tables.followups = _followups(agency, year, scope)
     fees = FeeNotice.objects.filter(
-        application__case__agency__path__startswith=agency.path,
-        notice_on__year=year,
+        scope_q(agency, scope, "application__case__agency"), notice_on__year=year
     )
     tables.fee_notices = fees.count()
     paid = fees.filter(paid_on__isnull=False)
@@ -164,14 +188,14 @@ def build_tables(agency: Any, year: int) -> AnnualTables:
     return tables
 
 
-def _followups(agency: Any, year: int) -> dict[str, dict[str, int]]:
+def _followups(agency: Any, year: int, scope: str) -> dict[str, dict[str, int]]:
     """Table 四: follow-ups filed in the year, by kind and outcome (as of now)."""
     out = {
         kind: dict.fromkeys((*FOLLOWUP_OUTCOMES, "total"), 0)
         for kind, _ in cat.FOLLOWUP_KINDS
     }
     qs = FollowUp.objects.filter(
-        reply__application__case__agency__path__startswith=agency.path,
+        scope_q(agency, scope, "reply__application__case__agency"),
         filed_on__year=year,
     ).values_list("kind", "outcome")
     for kind, outcome in qs:
@@ -307,7 +331,8 @@ def followup_grid(t: AnnualTables) -> list[list[Cell]]:
 
 
 def _title(t: AnnualTables) -> str:
-    return f"{t.agency}{t.year}年政府信息公开工作年度报告（统计表）"
+    which = "" if t.scope == OWN else f"（{SCOPE_LABELS[t.scope]}）"
+    return f"{t.agency}{which}{t.year}年政府信息公开工作年度报告（统计表）"
 
 
 SHEETS = (

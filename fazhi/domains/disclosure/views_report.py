@@ -2,6 +2,8 @@
 agency and year, the balance check, the table 二 figures form, and the XLSX
 and DOCX downloads (audited as exports)."""
 
+from urllib.parse import quote
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,6 +18,9 @@ from fazhi.kernel.org.roles import CASE_HANDLE, EXPORT
 from . import categories as cat
 from . import letters, rules
 from .report import (
+    OWN,
+    SCOPE_LABELS,
+    SCOPES,
     build_tables,
     check_balance,
     followup_grid,
@@ -42,20 +47,28 @@ def report(request: HttpRequest) -> HttpResponse:
     except ValueError:
         year = today().year
     year = min(max(year, 2008), 2100)
-    tables = build_tables(agency, year)
+    scope = request.GET.get("scope") or OWN
+    if scope not in SCOPE_LABELS:
+        scope = OWN
+    tables = build_tables(agency, year, scope)
     fmt = request.GET.get("format")
     if fmt in ("xlsx", "docx"):
         audit_export(
             actor=request.user,
             what="disclosure.annual_report",
-            filters={"agency": agency.code, "year": year, "format": fmt},
+            filters={
+                "agency": agency.code,
+                "year": year,
+                "scope": scope,
+                "format": fmt,
+            },
             rows=tables.cell("new", "total"),
         )
         body = render_xlsx(tables) if fmt == "xlsx" else render_docx(tables)
         ctype = XLSX_TYPE if fmt == "xlsx" else letters.DOCX_TYPE
         response = HttpResponse(body, content_type=ctype)
-        response["Content-Disposition"] = (
-            f'attachment; filename="disclosure-{agency.code}-{year}.{fmt}"'
+        response["Content-Disposition"] = "attachment; filename*=UTF-8''" + quote(
+            f"政府信息公开年度报告-{agency.code}-{scope}-{year}.{fmt}"
         )
         return response
     return render(
@@ -65,6 +78,8 @@ def report(request: HttpRequest) -> HttpResponse:
             "agencies": agencies,
             "agency": agency,
             "year": year,
+            "scope": scope,
+            "scopes": SCOPES,
             "proactive": proactive_grid(tables),
             "can_fill": can(request.user, CASE_HANDLE, agency),
             "requests": request_grid(tables),

@@ -147,3 +147,29 @@ def test_queue_reminds_of_the_31_january_deadline(client, people):
         page = client.get(reverse("disclosure:queue")).content.decode()
     assert "data-report-due" in page and "还有 6 天" in page
     assert "2027年1月31日" in page and "第四十九条" in page
+
+
+def test_scope_keeps_lower_governments_out_of_a_governments_own_report(
+    file_app, client, people
+):
+    city = Agency.objects.get(code="420200")
+    file_app(date(2026, 3, 2), content="市场监管")  # a city department (SCJ)
+    file_app(
+        date(2026, 3, 2),
+        content="大冶市",
+        agency=Agency.objects.get(code="420281"),
+        actor=people["dy_handler"],
+    )
+    own = build_tables(city, 2026, "own")
+    with_depts = build_tables(city, 2026, "departments")
+    area = build_tables(city, 2026, "subtree")
+    assert own.cell("new", "total") == 0
+    assert with_depts.cell("new", "total") == 1  # SCJ, not 大冶市
+    assert area.cell("new", "total") == 2
+    client.force_login(people["fzb"])
+    page = client.get("/staff/disclosure/report/?agency=420200&year=2026")
+    assert 'option value="own" selected' in page.content.decode()
+    r = client.get(
+        "/staff/disclosure/report/?agency=420200&year=2026&scope=subtree&format=xlsx"
+    )
+    assert r.status_code == 200 and "subtree" in r["Content-Disposition"]

@@ -1,9 +1,10 @@
-"""fazhi report disclosure --agency 420200-SCJ --year 2026 [--out DIR] [--format ...]
+"""fazhi report disclosure --agency 420200-SCJ --year 2026 [--scope own] [--out DIR]
 
 Writes the 政府信息公开工作年度报告 tables (国办公开办函〔2021〕30号) of the
-agency and its subtree, and checks that rows and columns balance. Exit status
-1 when a cell does not balance (the files are still written, with the
-problems listed in them). Due before 31 January (条例 art. 49).
+agency (--scope: itself, with its departments, or its whole area), and
+checks that rows and columns balance. Exit status 1 when a cell does not
+balance (the files are still written, with the problems listed in them).
+Due before 31 January (条例 art. 49).
 """
 
 from pathlib import Path
@@ -15,7 +16,14 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from fazhi.kernel.audit.services import audit_export
 from fazhi.kernel.org.models import Agency
 
-from ...report import build_tables, check_balance, render_docx, render_xlsx
+from ...report import (
+    OWN,
+    SCOPE_LABELS,
+    build_tables,
+    check_balance,
+    render_docx,
+    render_xlsx,
+)
 
 FORMATS = {"xlsx": render_xlsx, "docx": render_docx}
 
@@ -28,6 +36,13 @@ class Command(BaseCommand):
         parser.add_argument("--year", required=True, type=int, help="报告年度")
         parser.add_argument("--out", default=None, help="输出目录（默认 var/reports）")
         parser.add_argument("--format", default="xlsx,docx", help="xlsx、docx 或两者")
+        parser.add_argument(
+            "--scope",
+            default=OWN,
+            choices=list(SCOPE_LABELS),
+            help="own 本机关（默认）、departments 本级政府及其工作部门、"
+            "subtree 全辖区（含下级政府）",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         agency = Agency.objects.filter(code=opts["agency"]).first()
@@ -42,9 +57,11 @@ class Command(BaseCommand):
             raise CommandError(f"--format: 只支持 xlsx、docx，收到 {opts['format']}")
         out = Path(opts["out"]) if opts["out"] else settings.VAR_DIR / "reports"
         out.mkdir(parents=True, exist_ok=True)
-        tables = build_tables(agency, year)
+        tables = build_tables(agency, year, opts["scope"])
         for f in formats:
-            path = out / f"政府信息公开年度报告-{agency.code}-{year}.{f}"
+            path = (
+                out / f"政府信息公开年度报告-{agency.code}-{opts['scope']}-{year}.{f}"
+            )
             path.write_bytes(FORMATS[f](tables))
             self.stdout.write(str(path))
         audit_export(
