@@ -20,3 +20,11 @@ def test_form_values_are_not_rewritten():
     assert 'value="化工厂"' in out and "value='发展'" in out
     assert '<textarea name="note">请补充现场照片</textarea>' in out
     assert "alert('已保存')" in out
+
+
+def test_traditional_uses_common_variants_and_keeps_and_as_and():
+    from fazhi.kernel.textzh.script import to_traditional
+
+    assert to_traditional("为公众审核") == "為公眾審核"
+    assert to_traditional("提交并公布") == "提交並公佈"
+    assert to_traditional("合并重复件") == "合併重複件"  # 合并 is 合併

@@ -2,7 +2,8 @@
 
 1. `makemessages -l zh_Hant` over the fazhi package (needs GNU gettext);
 2. every entry without a translation, or marked fuzzy because its source
-   changed, gets the source text converted by OpenCC `s2t`: characters only,
+   changed, gets the source text converted by OpenCC `s2tw`: characters only
+   (Taiwan's standard variants: 為, 眾, 核),
    mainland vocabulary kept. The Traditional view serves mainland readers
    who prefer the script (and Hong Kong, Macao and Taiwan users of a mainland
    government's site), and names of laws must not be reworded: s2twp turned
@@ -25,6 +26,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from fazhi.kernel.textzh.script import fix_hant
 
 LOCALE = "zh_Hant"
 
@@ -136,7 +139,9 @@ def render_po(entries: list[Entry]) -> str:
 def _converter() -> Any:
     import opencc
 
-    return opencc.OpenCC("s2t")
+    # s2tw: characters only, in the variants readers expect (為 公眾 審核,
+    # not s2t's 爲 公衆 審覈); words are never replaced (that is s2twp).
+    return opencc.OpenCC("s2tw")
 
 
 def to_hant(escaped: str, cc: Any) -> str:
@@ -148,7 +153,7 @@ def to_hant(escaped: str, cc: Any) -> str:
         out = out.replace(cc.convert(simplified), reviewed)
     for wrong, right in CORRECTIONS.items():
         out = out.replace(wrong, right)
-    return out
+    return fix_hant(out)
 
 
 def _header(entry: Entry) -> None:
@@ -206,7 +211,7 @@ def missing(entries: list[Entry]) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Regenerate and compile the zh_Hant catalogue (OpenCC s2t + reviewed)."
+    help = "Regenerate and compile the zh_Hant catalogue (OpenCC s2tw + reviewed)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -253,6 +258,6 @@ class Command(BaseCommand):
         finally:
             os.chdir(cwd)
         self.stdout.write(
-            f"zh_Hant: {len(entries) - 1} messages, {n} converted with OpenCC s2t; "
+            f"zh_Hant: {len(entries) - 1} messages, {n} converted with OpenCC s2tw; "
             f"compiled {po_path.with_suffix('.mo').relative_to(package_dir.parent)}"
         )
