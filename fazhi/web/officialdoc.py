@@ -100,10 +100,25 @@ class OfficialDoc:
                 run = cell.paragraphs[0].add_run("" if value is None else str(value))
                 _font(run, BODY_FONT, size, bold=r == 0)
 
-    def grid(self, placed: list[Any], *, rows: int, cols: int, size: float) -> None:
-        """A table whose cells may span rows and columns (see grid.place)."""
+    def grid(
+        self,
+        placed: list[Any],
+        *,
+        rows: int,
+        cols: int,
+        size: float,
+        widths: list[float] | None = None,
+    ) -> None:
+        """A table whose cells may span rows and columns (see grid.place);
+        `widths` in mm per column (a wide label column, narrow numbers)."""
         table = self.doc.add_table(rows=rows, cols=cols)
         table.style = "Table Grid"
+        if widths:
+            table.autofit = False
+            for c, mm in enumerate(widths[:cols]):
+                table.columns[c].width = Mm(mm)
+                for row in table.rows:
+                    row.cells[c].width = Mm(mm)
         for p in placed:
             cell = table.cell(p.row, p.col)
             if p.cell.rows > 1 or p.cell.cols > 1:

@@ -55,10 +55,16 @@ def place(table: list[list[Cell]]) -> tuple[list[Placed], int]:
     return out, width
 
 
-def to_docx(doc: Any, table: list[list[Cell]], *, size: float = 10.5) -> None:
+def to_docx(
+    doc: Any,
+    table: list[list[Cell]],
+    *,
+    size: float = 10.5,
+    widths: list[float] | None = None,
+) -> None:
     """Append `table` to an OfficialDoc, merging the spanned cells."""
     placed, width = place(table)
-    doc.grid(placed, rows=len(table), cols=width, size=size)
+    doc.grid(placed, rows=len(table), cols=width, size=size, widths=widths)
 
 
 def to_sheet(ws: Any, table: list[list[Cell]], *, first_row: int) -> int:
