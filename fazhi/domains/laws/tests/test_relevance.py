@@ -13,7 +13,8 @@ from fazhi.domains.laws.services import laws_import
 from .conftest import ACTOR
 
 CORPUS = Path(settings.SHARED_DIR) / "corpus" / "laws.jsonl.gz"
-# Measured when written: SQLite nDCG 0.83 / recall 0.91, PostgreSQL 0.78 / 0.86.
+# Measured when written: SQLite nDCG 0.83 / recall 0.91, PostgreSQL 0.78 / 0.86;
+# with titles in their own index (2026-12-06): SQLite 0.79 / 0.91, PG 0.80 / 0.89.
 NDCG_FLOOR = 0.75
 RECALL_FLOOR = 0.82
 
