@@ -32,6 +32,7 @@ MAX_LIMIT = 200
 class ApplicantIn(Schema):
     applicant_type: str
     applicant_name: str
+    id_type: str = "resident_id"
     id_number: str = ""
     credit_code: str = ""
     legal_rep: str = ""

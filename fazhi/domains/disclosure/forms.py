@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.kernel.deadlines.rules import get_rule
+from fazhi.kernel.textzh import ID_DOCUMENT_TYPES
 from fazhi.web.formkit import MultipleFileField
 
 from . import categories as cat
@@ -23,8 +24,15 @@ class ApplyForm(forms.Form):
         label=_("申请人类型"), choices=cat.APPLICANT_TYPES
     )
     applicant_name = forms.CharField(label=_("姓名或名称"), max_length=100)
+    id_type = forms.ChoiceField(
+        label=_("证件类型"),
+        required=False,
+        choices=ID_DOCUMENT_TYPES,
+        initial="resident_id",
+        help_text=_("自然人填写；港澳台居民和外国人可用通行证、护照等"),
+    )
     id_number = forms.CharField(
-        label=_("身份证号码"), required=False, help_text=_("自然人填写")
+        label=_("证件号码"), required=False, help_text=_("自然人填写")
     )
     credit_code = forms.CharField(
         label=_("统一社会信用代码"), required=False, help_text=_("法人或其他组织填写")

@@ -9,7 +9,13 @@ reconsideration or litigation brought against it.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.kernel.textzh import mask_id_number, mask_name, mask_phone, mask_text
+from fazhi.kernel.textzh import (
+    ID_DOCUMENT_TYPES,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+    mask_text,
+)
 
 from . import categories as cat
 from .rules import CHANNEL_CHOICES
@@ -27,7 +33,15 @@ class Application(models.Model):
     )
     # Natural person: the person's name; organisation: its name.
     applicant_name = models.CharField(_("申请人"), max_length=100)
-    id_number = models.CharField(_("身份证号码"), max_length=18, blank=True)
+    # Residents of HK/MO/TW and foreigners apply with their own documents.
+    id_type = models.CharField(
+        _("证件类型"),
+        max_length=16,
+        choices=ID_DOCUMENT_TYPES,
+        default="resident_id",
+        blank=True,
+    )
+    id_number = models.CharField(_("证件号码"), max_length=18, blank=True)
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
     legal_rep = models.CharField(_("法定代表人或负责人"), max_length=50, blank=True)
     contact_name = models.CharField(_("联系人"), max_length=50, blank=True)

@@ -121,6 +121,59 @@ def validate_id_number(value: Any) -> str:
     return s
 
 
+# --- Other identity documents ----------------------------------------------
+# Residents of Hong Kong, Macao and Taiwan and foreigners apply too (条例
+# art. 27 gives the right to every 公民、法人或者其他组织; foreigners apply
+# through the same channels in practice). Their documents are checked by
+# form only; the residence permits of HK/MO/TW residents carry a GB 11643
+# number and are checked like one.
+
+RESIDENT_ID = "resident_id"
+HMT_RESIDENCE = "hmt_residence"
+HK_MACAO_PERMIT = "hk_macao_permit"
+TAIWAN_PERMIT = "taiwan_permit"
+PASSPORT = "passport"
+FOREIGN_PR = "foreign_pr"
+
+ID_DOCUMENT_TYPES: tuple[tuple[str, Any], ...] = (
+    (RESIDENT_ID, _("居民身份证")),
+    (HMT_RESIDENCE, _("港澳台居民居住证")),
+    (HK_MACAO_PERMIT, _("港澳居民来往内地通行证")),
+    (TAIWAN_PERMIT, _("台湾居民来往大陆通行证")),
+    (PASSPORT, _("护照")),
+    (FOREIGN_PR, _("外国人永久居留身份证")),
+)
+_DOCUMENT_PATTERNS = {
+    HK_MACAO_PERMIT: (re.compile(r"[HM]\d{8}(\d{2})?"), _("应为H或M加8位或10位数字")),
+    TAIWAN_PERMIT: (re.compile(r"\d{8}(\d{2})?"), _("应为8位或10位数字")),
+    PASSPORT: (re.compile(r"[A-Z0-9]{5,17}"), _("应为5至17位字母或数字")),
+    FOREIGN_PR: (
+        re.compile(r"[A-Z]{3}\d{12}|9\d{17}"),
+        _("应为15位（3位字母加12位数字）或以9开头的18位数字"),
+    ),
+}
+
+
+def validate_id_document(kind: Any, value: Any) -> str:
+    """Check the number of an identity document of type `kind`; return it
+    canonical. The resident ID and the HK/MO/TW residence permit use
+    GB 11643; the others are checked by their printed form."""
+    if kind in (RESIDENT_ID, HMT_RESIDENCE):
+        return validate_id_number(value)
+    rule = _DOCUMENT_PATTERNS.get(kind)
+    if rule is None:
+        raise ValidationError(_("请选择证件类型。"), code="kind")
+    s = _clean(value)
+    if not s:
+        raise ValidationError(_("请填写证件号码。"), code="required")
+    pattern, shape = rule
+    if not pattern.fullmatch(s):
+        raise ValidationError(
+            _("证件号码格式不正确：%(shape)s。"), code="format", params={"shape": shape}
+        )
+    return s
+
+
 # --- Unified social credit code: GB 32100-2015 ---------------------------------
 
 # 31 characters: digits and capitals without I, O, Z, S, V (easily misread).

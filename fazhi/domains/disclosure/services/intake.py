@@ -21,9 +21,10 @@ from fazhi.kernel.org.roles import CASE_HANDLE
 from fazhi.kernel.textzh import (
     normalise,
     validate_credit_code,
-    validate_id_number,
+    validate_id_document,
     validate_phone,
 )
+from fazhi.kernel.textzh.validators import RESIDENT_ID
 from fazhi.kernel.workflow.engine import case_open
 
 from .. import categories as cat
@@ -87,35 +88,58 @@ def _clean_text(value: Any, field: str, label: str, limit: int, required: bool) 
     return text
 
 
-def _field_error(field: str, exc: ValidationError) -> ValidationError:
-    return ValidationError({field: exc.messages})
+class _Errors:
+    """Every field's problem at once: an applicant fixing a form should not
+    meet the next mistake only after resubmitting."""
+
+    def __init__(self) -> None:
+        self.found: dict[str, list[str]] = {}
+
+    def check(self, field: str, fn: Any, *args: Any) -> Any:
+        try:
+            return fn(*args)
+        except ValidationError as exc:
+            self.found.setdefault(field, []).extend(exc.messages)
+            return ""
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise ValidationError(self.found)
 
 
-def _validate_applicant(data: dict[str, Any]) -> dict[str, Any]:
+def _validate_applicant(
+    data: dict[str, Any], errors: _Errors | None = None
+) -> dict[str, Any]:
+    own = errors is None
+    errors = errors or _Errors()
     kind = data.get("applicant_type")
     if kind not in dict(cat.APPLICANT_TYPES):
         raise ValidationError({"applicant_type": "请选择申请人类型"})
     out: dict[str, Any] = {"applicant_type": kind}
-    out["applicant_name"] = _clean_text(
-        data.get("applicant_name"), "applicant_name", "申请人姓名或名称", 100, True
+    out["applicant_name"] = errors.check(
+        "applicant_name",
+        _clean_text,
+        data.get("applicant_name"),
+        "applicant_name",
+        "申请人姓名或名称",
+        100,
+        True,
     )
     # 条例 art. 29: name, proof of identity and contact details are required.
     if kind == cat.NATURAL:
-        try:
-            out["id_number"] = validate_id_number(data.get("id_number"))
-        except ValidationError as exc:
-            raise _field_error("id_number", exc) from None
+        id_type = data.get("id_type") or RESIDENT_ID
+        out["id_type"] = id_type
+        out["id_number"] = errors.check(
+            "id_number", validate_id_document, id_type, data.get("id_number")
+        )
         out["credit_code"] = ""
     else:
-        try:
-            out["credit_code"] = validate_credit_code(data.get("credit_code"))
-        except ValidationError as exc:
-            raise _field_error("credit_code", exc) from None
+        out["credit_code"] = errors.check(
+            "credit_code", validate_credit_code, data.get("credit_code")
+        )
+        out["id_type"] = ""
         out["id_number"] = ""
-    try:
-        out["phone"] = validate_phone(data.get("phone"))
-    except ValidationError as exc:
-        raise _field_error("phone", exc) from None
+    out["phone"] = errors.check("phone", validate_phone, data.get("phone"))
     for field, label, limit in (
         ("legal_rep", "法定代表人或负责人", 50),
         ("contact_name", "联系人", 50),
@@ -124,9 +148,13 @@ def _validate_applicant(data: dict[str, Any]) -> dict[str, Any]:
         ("provision_form", "提供形式", 50),
         ("obtain_method", "获取方式", 50),
     ):
-        out[field] = _clean_text(data.get(field), field, label, limit, False)
+        out[field] = errors.check(
+            field, _clean_text, data.get(field), field, label, limit, False
+        )
     if out["email"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", out["email"]):
-        raise ValidationError({"email": "电子邮箱格式不正确"})
+        errors.found.setdefault("email", []).append("电子邮箱格式不正确")
+    if own:
+        errors.raise_any()
     return out
 
 
@@ -208,8 +236,12 @@ def application_submit(
         signed_on=signed_on,
         confirmed_on=confirmed_on,
     )
-    person = _validate_applicant(applicant)
-    text = _clean_text(content, "content", "所需信息的描述", CONTENT_MAX, True)
+    errors = _Errors()
+    person = _validate_applicant(applicant, errors)
+    text = errors.check(
+        "content", _clean_text, content, "content", "所需信息的描述", CONTENT_MAX, True
+    )
+    errors.raise_any()
     files = list(files or [])
     # The case title shows in lists, notices and the record: mask the
     # applicant's name as well as numbers typed into the request.

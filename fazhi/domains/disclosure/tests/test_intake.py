@@ -318,3 +318,29 @@ def test_letters_name_the_reconsideration_body_and_decide(file_app, people):
     assert "向黄石市人民政府申请行政复议" in text
     assert "可以不予公开" not in text and "本机关决定不予公开" in text
     assert text.count("不予公开") == 1  # decided once, not repeated
+
+
+def test_every_bad_field_is_named_at_once(file_app):
+    with pytest.raises(ValidationError) as exc:
+        file_app(
+            date(2026, 3, 2),
+            **person(id_number="420202199001011232", phone="1381234567", email="x@"),
+        )
+    assert {"id_number", "phone", "email"} <= set(exc.value.message_dict)
+
+
+def test_residents_of_hong_kong_and_foreigners_apply_with_their_documents(file_app):
+    app = file_app(
+        date(2026, 3, 2),
+        **person(
+            applicant_name="陳大文", id_type="hk_macao_permit", id_number="h12345678"
+        ),
+    )
+    assert app.id_type == "hk_macao_permit" and app.id_number == "H12345678"
+    with pytest.raises(ValidationError) as exc:
+        file_app(
+            date(2026, 3, 2),
+            content="另一件",
+            **person(id_type="passport", id_number="#"),
+        )
+    assert "id_number" in exc.value.message_dict

@@ -313,3 +313,34 @@ def test_optional_form_fields_stay_empty():
     assert form.is_valid()
     assert form.cleaned_data["credit_code"] == ""
     assert form.cleaned_data["phone"] == ""
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "stored"),
+    [
+        ("hk_macao_permit", "h12345678", "H12345678"),
+        ("hk_macao_permit", "M1234567890", "M1234567890"),
+        ("taiwan_permit", "１２３４５６７８", "12345678"),
+        ("passport", "E 1234 5678", "E12345678"),
+        ("foreign_pr", "USA123456789012", "USA123456789012"),
+    ],
+)
+def test_other_identity_documents_by_their_form(kind, value, stored):
+    from fazhi.kernel.textzh import validate_id_document
+
+    assert validate_id_document(kind, value) == stored
+
+
+def test_identity_documents_refuse_bad_kind_empty_and_wrong_form():
+    from fazhi.kernel.textzh import validate_id_document
+
+    assert validate_id_document("resident_id", "11010519491231002X").endswith("X")
+    for kind, value, code in (
+        ("driving_licence", "123", "kind"),
+        ("passport", "  ", "required"),
+        ("taiwan_permit", "1234", "format"),
+        ("hmt_residence", "123", "length"),
+    ):
+        with pytest.raises(ValidationError) as exc:
+            validate_id_document(kind, value)
+        assert exc.value.code == code
