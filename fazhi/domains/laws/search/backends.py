@@ -294,20 +294,30 @@ class SqliteBackend:
         self, groups: Sequence[Group], limit: int
     ) -> list[tuple[dict[int, tuple[float, str]], int]]:
         """Per group: ({document id: (title bm25, level)}, how many titles
-        have it). A word in more than `limit` titles (条例) gets no bm25: it
-        says little, and bm25 on a few thousand rows was most of this step."""
-        out: list[tuple[dict[int, tuple[float, str]], int]] = []
+        have it). A word in more than `limit` titles (条例) is read only for
+        the titles that also have a rarer query word, without bm25 (or, when
+        every word is that common, for the best `limit` titles): it says
+        little, and reading thousands of titles was most of this step."""
         t = self.title_table
+        exprs = ["title : (" + self._group(g) + ")" for g in groups]
         with connection.cursor() as cur:
-            for g in groups:
-                expr = "title : (" + self._group(g) + ")"
+            dfs = []
+            for expr in exprs:
                 cur.execute(f"SELECT count(*) FROM {t} WHERE {t} MATCH %s", [expr])  # noqa: S608
-                df = int(cur.fetchone()[0])
-                rank = f"-bm25({t})" if df <= limit else "0.0"
-                cur.execute(
-                    f"SELECT rowid, {rank}, level FROM {t} WHERE {t} MATCH %s",  # noqa: S608
-                    [expr],
-                )
+                dfs.append(int(cur.fetchone()[0]))
+            rare = [e for e, df in zip(exprs, dfs, strict=True) if df <= limit]
+            out: list[tuple[dict[int, tuple[float, str]], int]] = []
+            for expr, df in zip(exprs, dfs, strict=True):
+                head = f"SELECT rowid, %s, level FROM {t} WHERE {t} MATCH %%s"  # noqa: S608
+                if df <= limit:
+                    sql, args = head % f"-bm25({t})", [expr]
+                elif rare:
+                    within = " OR ".join(f"({e})" for e in rare)
+                    sql, args = head % "0.0", [f"({expr}) AND ({within})"]
+                else:
+                    sql = head % f"-bm25({t})" + " ORDER BY rank LIMIT %s"
+                    args = [expr, limit]
+                cur.execute(sql, args)
                 out.append(({did: (float(r), lv) for did, r, lv in cur.fetchall()}, df))
         return out
 

@@ -173,21 +173,35 @@ class PostgresBackend:
     def title_hits(
         self, groups: Sequence[Group], limit: int
     ) -> list[tuple[dict[int, tuple[float, str]], int]]:
-        """Per group: ({document id: (title rank, level)}, how many titles
-        have it); no ts_rank for a word in more than `limit` titles."""
-        out: list[tuple[dict[int, tuple[float, str]], int]] = []
+        """As `SqliteBackend.title_hits`."""
         t = self.title_table
+        queries: list[tuple[str, list[object]]] = []
+        for g in groups:
+            params: list[object] = []
+            queries.append((self._group(g, params), params))
         with connection.cursor() as cur:
-            for g in groups:
-                params: list[object] = []
-                expr = self._group(g, params)
+            dfs = []
+            for expr, params in queries:
                 cur.execute(f"SELECT count(*) FROM {t} WHERE tsv @@ ({expr})", params)  # noqa: S608
-                df = int(cur.fetchone()[0])
-                rank = f"ts_rank('{PG_WEIGHTS}', tsv, q.q, 1)" if df <= limit else "0.0"
+                dfs.append(int(cur.fetchone()[0]))
+            rare = [q for q, df in zip(queries, dfs, strict=True) if df <= limit]
+            rank = f"ts_rank('{PG_WEIGHTS}', tsv, q.q, 1)"
+            out: list[tuple[dict[int, tuple[float, str]], int]] = []
+            for (expr, params), df in zip(queries, dfs, strict=True):
+                tail, args = "", list(params)
+                if df <= limit:
+                    score, cond = rank, "tsv @@ q.q"
+                elif rare:
+                    within = " || ".join(f"({e})" for e, _ in rare)
+                    score, cond = "0.0", f"tsv @@ (q.q && ({within}))"
+                    args += [p for _, ps in rare for p in ps]
+                else:
+                    score, cond = rank, "tsv @@ q.q"
+                    tail, args = " ORDER BY 2 DESC LIMIT %s", [*args, limit]
                 cur.execute(
-                    f"WITH q AS (SELECT {expr} AS q) SELECT document_id, {rank}, "  # noqa: S608
-                    f"level FROM {t} CROSS JOIN q WHERE tsv @@ q.q",
-                    params,
+                    f"WITH q AS (SELECT {expr} AS q) SELECT document_id, {score}, "  # noqa: S608
+                    f"level FROM {t} CROSS JOIN q WHERE {cond}{tail}",
+                    args,
                 )
                 out.append(({did: (float(r), lv) for did, r, lv in cur.fetchall()}, df))
         return out
