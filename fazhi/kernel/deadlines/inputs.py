@@ -12,9 +12,18 @@ from django.core.exceptions import ValidationError
 from .calendar import today
 
 
-def check_day(value: Any, field: str, *, not_before: date | None = None) -> date:
+def check_day(
+    value: Any,
+    field: str,
+    *,
+    not_before: date | None = None,
+    empty_is_today: bool = False,
+) -> date:
     """`value` (a date or "YYYY-MM-DD") as a date that is not in the future
-    and not before `not_before`; otherwise a ValidationError on `field`."""
+    and not before `not_before`; otherwise a ValidationError on `field`.
+    With `empty_is_today`, a missing value (None) means today."""
+    if value is None and empty_is_today:
+        value = today()
     if isinstance(value, str):
         try:
             value = date.fromisoformat(value.strip())

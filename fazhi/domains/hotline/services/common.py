@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.inputs import check_day as kernel_check_day
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.notices.services import notice_send
 from fazhi.kernel.org.models import Agency
@@ -63,23 +63,6 @@ def clean_text(value: Any, field: str, label: str, limit: int, required: bool) -
     return text
 
 
-def check_day(value: Any, field: str, *, not_before: date | None = None) -> date:
-    if value is None:
-        return today()
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError({field: "日期格式应为 YYYY-MM-DD"}) from None
-    if not isinstance(value, date):
-        raise ValidationError({field: "请填写日期"})
-    if value > today():
-        raise ValidationError({field: "日期不能晚于今天"})
-    if not_before is not None and value < not_before:
-        raise ValidationError({field: f"日期不能早于 {not_before.isoformat()}"})
-    return value
-
-
 def fire(
     *,
     actor: Any,
@@ -127,3 +110,8 @@ def tell_caller(*, actor: Any, ticket: Ticket, subject: str, body: str) -> None:
             )
     except ValidationError:
         return
+
+
+def check_day(value: Any, field: str, *, not_before: date | None = None) -> date:
+    """A typed past day; none given means today (the kernel's check)."""
+    return kernel_check_day(value, field, not_before=not_before, empty_is_today=True)

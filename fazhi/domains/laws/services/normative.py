@@ -17,6 +17,7 @@ from django.db import transaction
 
 from fazhi.kernel.audit.services import audit_record
 from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.inputs import check_day
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE
@@ -42,21 +43,8 @@ def _text(value: Any, field: str, label: str, limit: int, required: bool = True)
 
 
 def _day(value: Any, field: str, *, not_before: date | None = None) -> date:
-    """A date that is not in the future (and not before `not_before`)."""
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValidationError({field: "日期格式应为 YYYY-MM-DD"}) from None
-    if value is None:
-        value = today()
-    if not isinstance(value, date):
-        raise ValidationError({field: "请填写日期"})
-    if value > today():
-        raise ValidationError({field: "日期不能晚于今天"})
-    if not_before is not None and value < not_before:
-        raise ValidationError({field: f"日期不能早于 {not_before.isoformat()}"})
-    return value
+    """A past day typed by a person; none given means today."""
+    return check_day(value, field, not_before=not_before, empty_is_today=True)
 
 
 def years_after(d: date, years: int) -> date:

@@ -22,3 +22,4 @@ def test_check_day_accepts_past_days_and_names_the_field():
     with pytest.raises(ValidationError) as exc:
         check_day(date(2026, 3, 1), "on", not_before=date(2026, 3, 2))
     assert "2026-03-02" in exc.value.message_dict["on"][0]
+    assert check_day(None, "on", empty_is_today=True) == date(2026, 3, 10)
