@@ -142,7 +142,13 @@ class ConsultForm(forms.Form):
         ),
     )
     third_party = forms.CharField(label=_("征求对象名称"), max_length=200)
-    sent_on = forms.DateField(label=_("征求意见日期"), widget=DATE)
+    sent_on = forms.DateField(
+        label=_("送达日期"),
+        widget=DATE,
+        help_text=_(
+            "对方收到征求意见书之日，15个工作日自此计算（第三十二条、第三十四条）"
+        ),
+    )
 
 
 class ConsultDoneForm(forms.Form):
