@@ -189,6 +189,8 @@ def public_view(app: Application) -> dict[str, Any]:
             .values_list("due_date", flat=True)
             .first(),
             "responded": bool(correction.response_text),
+            "response": app.mask_free(correction.response_text),
+            "received_on": correction.received_on,
             "can_respond": case.state == CORRECTING and correction.received_on is None,
         }
         if correction
