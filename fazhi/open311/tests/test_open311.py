@@ -198,11 +198,8 @@ def test_apikey_command_shows_key_once_and_stores_hash(org, capsys):
 def test_expected_datetime_follows_the_handle_clock(client, key, people):
     from fazhi.domains.hotline.services import dispatch
     from fazhi.kernel.org.models import Agency
-    from fazhi.kernel.org.services import membership_grant
 
-    centre = Agency.objects.get(code="420200-ZWJ")
-    op = people["sfj_leader"]
-    membership_grant(actor=None, user=op, agency=centre, role="handler", scope="city")
+    op = people["rx_operator"]  # the centre's dispatcher
     number = _post(client, key).json()[0]["service_request_id"]
     t = Ticket.objects.get(case__number=number)
     dispatch.ticket_dispatch(
