@@ -16,16 +16,14 @@ clock starts on `receive`. Every transition needs the data only the
 disclosure services supply, so the generic case page cannot fire one bare.
 """
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.kernel.org.roles import CASE_HANDLE
 from fazhi.kernel.workflow.definitions import (
     CaseType,
     ClockAction,
-    Transition,
     register,
+    service_transitions,
 )
 
 # The extension's consent (art. 33(2)); see roles.py for who holds it.
@@ -52,14 +50,8 @@ OPEN_STATES = frozenset(
 )
 
 
-def via_service(case: Any, payload: dict[str, Any]) -> str | None:
-    if not payload.get("disclosure"):
-        return str(_("请在“政府信息公开”办理页面执行此操作"))
-    return None
-
-
-def _t(name: str, source: set[str], target: str, perm: str, label: Any, **kw: Any):
-    return Transition(name, source, target, perm, label, guards=(via_service,), **kw)
+# Only the services fire these transitions (they check what the step needs).
+_t = service_transitions("disclosure", _("政府信息公开办理"))
 
 
 DISCLOSURE = CaseType(

@@ -20,16 +20,14 @@ the handle clock's rule by ticket type), so the generic case page cannot fire
 one bare.
 """
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.kernel.org.roles import CASE_HANDLE
 from fazhi.kernel.workflow.definitions import (
     CaseType,
     ClockAction,
-    Transition,
     register,
+    service_transitions,
 )
 
 from .rules import RECTIFICATION_RULE, SIGN_RULE
@@ -56,14 +54,8 @@ OPEN_STATES = frozenset({RECEIVED, DISPATCHED, HANDLING, PAUSED, ESCALATED})
 AT_CENTRE = frozenset({RECEIVED, ESCALATED})
 
 
-def via_service(case: Any, payload: dict[str, Any]) -> str | None:
-    if not payload.get("hotline"):
-        return str(_("请在“12345热线”工单页面执行此操作"))
-    return None
-
-
-def _t(name: str, source: set[str], target: str, perm: str, label: Any, **kw: Any):
-    return Transition(name, source, target, perm, label, guards=(via_service,), **kw)
+# Only the services fire these transitions (they check what the step needs).
+_t = service_transitions("hotline", _("12345热线工单"))
 
 
 HOTLINE = CaseType(

@@ -15,16 +15,14 @@ Whether a published document is still in force (有效期, 清理, 废止) is th
 document's `validity`, not a case state: the case is the filing procedure.
 """
 
-from typing import Any
-
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.kernel.org.roles import CASE_HANDLE, extend_role
 from fazhi.kernel.workflow.definitions import (
     CaseType,
     ClockAction,
-    Transition,
     register,
+    service_transitions,
 )
 
 CODE = "normative"
@@ -57,14 +55,8 @@ PUBLIC_STATES = frozenset(
 )
 
 
-def via_service(case: Any, payload: dict[str, Any]) -> str | None:
-    if not payload.get("normative"):
-        return str(_("请在“规范性文件”办理页面执行此操作"))
-    return None
-
-
-def _t(name: str, source: set[str], target: str, perm: str, label: Any, **kw: Any):
-    return Transition(name, source, target, perm, label, guards=(via_service,), **kw)
+# Only the services fire these transitions (they check what the step needs).
+_t = service_transitions("normative", _("规范性文件办理"))
 
 
 NORMATIVE = CaseType(

@@ -47,6 +47,33 @@ class Transition:
     requires_note: bool = False
 
 
+def service_transitions(marker: str, page: str | Promise) -> Callable[..., Transition]:
+    """A maker of transitions only a domain's services may fire.
+
+    The services put `marker` in the payload, with the data only they check
+    (a reply's type, a fee's amount); the generic case page does not, and is
+    told which page does the step instead."""
+
+    def guard(case: Any, payload: dict[str, Any]) -> str | None:
+        if not payload.get(marker):
+            return f"请在“{page}”页面执行此操作"
+        return None
+
+    def make(
+        name: str,
+        source: set[str],
+        target: str,
+        permission: str,
+        label: str | Promise,
+        **kw: Any,
+    ) -> Transition:
+        return Transition(
+            name, source, target, permission, label, guards=(guard,), **kw
+        )
+
+    return make
+
+
 @dataclass(frozen=True)
 class CaseType:
     code: str
