@@ -122,7 +122,8 @@ def load_demo(progress: bool = False) -> dict[str, int]:
         **load_plan(progress=progress),
         "disclosure_requests": load_disclosure_demo(),
         "normative_documents": load_normative_demo(),
-        # Each ticket goes through the real services (~0.4 s each): a few
-        # hundred make a meaningful dashboard without a long first start.
-        "hotline_tickets": load_hotline_demo(progress, n=240),
+        # Each ticket goes through the real services (~0.06 s each with its
+        # dispatch, reply and rating): a thousand give every week of the
+        # year's charts a shape, for about a minute of the first start.
+        "hotline_tickets": load_hotline_demo(progress, n=1000),
     }
