@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from fazhi.kernel.textzh.segment import index_text
 
@@ -27,6 +28,19 @@ def rows_for(document: Document, articles: Iterable[Article]) -> list[IndexRow]:
         )
         for a in articles
     ]
+
+
+@contextmanager
+def index_batch() -> Iterator[None]:
+    """Index many documents as one batch (an import's transaction): the
+    PostgreSQL backend counts the new articles' lexemes once, at the end."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    from .pg import terms_counted_at_end
+
+    with terms_counted_at_end():
+        yield
 
 
 def index_document(document: Document, articles: list[Article]) -> None:

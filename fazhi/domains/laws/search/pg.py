@@ -9,7 +9,9 @@ for bm25's length normalisation.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -18,6 +20,28 @@ from .backends import Filters, IndexRow, _count, _titles
 from .query import Group
 
 PG_WEIGHTS = "{0.05, 0.2, 0.4, 1.0}"  # D (body), C, B (heading), A (title)
+
+
+# Within an import batch the added articles are counted once at its end: one
+# upsert per lexeme instead of one per document, which inside one long
+# transaction rewrote the same hot rows thousands of times (quadratic).
+_deferred = threading.local()
+
+
+@contextmanager
+def terms_counted_at_end() -> Iterator[None]:
+    if getattr(_deferred, "ids", None) is not None:
+        yield  # already inside a batch
+        return
+    _deferred.ids = []
+    try:
+        yield
+        ids = _deferred.ids
+    finally:
+        _deferred.ids = None
+    if ids:
+        with connection.cursor() as cur:
+            PostgresBackend()._count_terms(cur, ids, +1)
 
 
 class PostgresBackend:
@@ -95,6 +119,10 @@ class PostgresBackend:
         """Keep `laws_termdf` (articles per lexeme) exact as rows come and go,
         so a query ranks the same before and after a rebuild."""
         if not ids:
+            return
+        pending = getattr(_deferred, "ids", None)
+        if sign > 0 and pending is not None:
+            pending.extend(ids)  # counted once when the batch ends
             return
         # ts_stat takes the query as text; the ids are integers.
         inner = (

@@ -28,7 +28,7 @@ from fazhi.kernel.textzh import normalise
 
 from ..models import Article, Document, Level
 from ..parsing import split_articles
-from ..search.indexing import index_document, unindex_document
+from ..search.indexing import index_batch, index_document, unindex_document
 from .versions import relations_rebuild
 
 BATCH = 100
@@ -223,7 +223,7 @@ def _flush(
 ) -> None:
     if not pending:
         return
-    with transaction.atomic():
+    with transaction.atomic(), index_batch():
         ids = [rec["id"].strip() for _, rec, _ in pending]
         existing = Document.objects.in_bulk([known[i][0] for i in ids if i in known])
         for lineno, rec, digest in pending:
