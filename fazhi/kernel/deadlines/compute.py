@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 
 from .calendar import FIRST_YEAR, LAST_YEAR, WorkCalendar
 from .engine import Pause, compute_due
-from .rules import MAX_DAYS, NATURAL, WORKING, UnknownRule, get_rule
+from .rules import MAX_DAYS, MAX_YEARS, NATURAL, WORKING, YEARS, UnknownRule, get_rule
 
 
 def parse_date(value: Any, field: str) -> date:
@@ -33,13 +33,15 @@ def parse_date(value: Any, field: str) -> date:
     return d
 
 
-def parse_days(value: Any) -> int:
+def parse_days(value: Any, unit: str | None = None) -> int:
+    """A count of days, or of years when `unit` is YEARS."""
+    what, high = ("年数", MAX_YEARS) if unit == YEARS else ("天数", MAX_DAYS)
     try:
         n = int(str(value).strip())
     except ValueError:
-        raise ValidationError({"days": f"天数应为整数，收到 {value!r}"}) from None
-    if not 1 <= n <= MAX_DAYS:
-        raise ValidationError({"days": f"天数应在 1 至 {MAX_DAYS} 之间，收到 {n}"})
+        raise ValidationError({"days": f"{what}应为整数，收到 {value!r}"}) from None
+    if not 1 <= n <= high:
+        raise ValidationError({"days": f"{what}应在 1 至 {high} 之间，收到 {n}"})
     return n
 
 
@@ -81,10 +83,13 @@ def compute(
     else:
         if days in (None, ""):
             raise ValidationError({"days": "请给出天数或期限规则"})
-        n = parse_days(days)
-        if unit not in (WORKING, NATURAL):
+        n = parse_days(days, unit)
+        if unit not in (WORKING, NATURAL, YEARS):
             raise ValidationError(
-                {"unit": "请指定按工作日（working）还是自然日（natural）计算"}
+                {
+                    "unit": "请指定按工作日（working）、自然日（natural）"
+                    "还是年（years）计算"
+                }
             )
         u = unit
     parsed = [parse_pause(p) for p in pauses]

@@ -5,18 +5,31 @@ in days ends on its N-th day; a working-day period counts working days only
 (调休上班 days count, holidays and ordinary weekends do not); a natural-day
 period whose last day is a rest day ends on the next working day. Paused days
 (FROM through TO inclusive) count for nothing and are never the due date.
+A period in years (art. 202) ends on the corresponding day of its last year
+(the month's last day when it has none); from there it is a natural period:
+paused days push it on and a rest day rolls over, unless the rule is a term
+that does not roll over (`PeriodRule.rolls_over`).
 
 This is the reference implementation that also writes the explanation;
 `vector.due_dates` is the fast path and must agree with it (tested).
 """
 
+import calendar as months
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from .calendar import ADJUSTED, HOLIDAY, ONE_DAY, Day, WorkCalendar, fmt, fmt_weekday
 from .holidays import HOLIDAY_LAW
-from .rules import CIVIL_CODE_201, CIVIL_CODE_203, NATURAL, UNIT_LABELS, PeriodRule
+from .rules import (
+    CIVIL_CODE_201,
+    CIVIL_CODE_202,
+    CIVIL_CODE_203,
+    NATURAL,
+    UNIT_LABELS,
+    YEARS,
+    PeriodRule,
+)
 
 
 @dataclass(frozen=True)
@@ -40,6 +53,13 @@ class DueResult:
     due: date
     provisional: bool
     explain: list[str] = field(default_factory=list)
+
+
+def add_years(d: date, years: int) -> date:
+    """The corresponding day `years` later; a day the month lacks then
+    (29 February) becomes the month's last day (民法典 art. 202)."""
+    year = d.year + years
+    return d.replace(year=year, day=min(d.day, months.monthrange(year, d.month)[1]))
 
 
 def merge_pauses(pauses: Iterable[Pause]) -> list[Pause]:
@@ -120,7 +140,12 @@ def compute_due(
     """
     merged = [p for p in merge_pauses(pauses) if p.end > start]
     total = days + sum(e.days for e in extensions)
-    working_unit = unit != NATURAL
+    in_years = unit == YEARS
+    # A period in years is the natural days up to its corresponding day.
+    year_end = add_years(start, total) if in_years else None
+    count = (year_end - start).days if year_end else total
+    working_unit = unit not in (NATURAL, YEARS)
+    rolls = rule is None or rule.rolls_over
     trace = _Trace()
 
     def paused(d: date) -> Pause | None:
@@ -130,7 +155,7 @@ def compute_due(
         return None
 
     d, counted = start, 0
-    while counted < total:
+    while counted < count:
         d += ONE_DAY
         day = calendar.day(d)
         trace.see(day)
@@ -147,13 +172,18 @@ def compute_due(
             trace.rest(day)
     nth = d
     rolled: list[Day] = []
-    if not working_unit:
+    kept_rest = False
+    if not working_unit and rolls:
         day = calendar.day(d)
         while not day.working or paused(d) is not None:
             rolled.append(day)
             d += ONE_DAY
             day = calendar.day(d)
             trace.see(day)
+    elif not working_unit:
+        kept_rest = not calendar.day(d).working
+        # Nothing the calendar says can move a term that does not roll over.
+        trace.unknown_years.clear()
     lines = _explain(
         start=start,
         days=days,
@@ -167,6 +197,8 @@ def compute_due(
         rolled=rolled,
         calendar=calendar,
         paused_since=paused_since,
+        year_end=year_end,
+        kept_rest=kept_rest,
     )
     return DueResult(due=d, provisional=bool(trace.unknown_years), explain=lines)
 
@@ -185,8 +217,11 @@ def _explain(
     rolled: list[Day],
     calendar: WorkCalendar,
     paused_since: date | None,
+    year_end: date | None = None,
+    kept_rest: bool = False,
 ) -> list[str]:
     label = UNIT_LABELS[unit]
+    working = unit not in (NATURAL, YEARS)
     lines = [f"起算日{fmt_weekday(start)}当日不计入，自次日起算（{CIVIL_CODE_201}）。"]
     if rule is not None:
         basis = f"依据{rule.citation}"
@@ -203,9 +238,9 @@ def _explain(
         lines.append(f"合计{total}{label}。")
     for pause, (n, w) in trace.paused.items():
         why = f"（{pause.reason}）" if pause.reason else ""
-        which = f"其间{w}个工作日" if unit != NATURAL else f"共{n}日"
+        which = f"其间{w}个工作日" if working else f"共{n}日"
         lines.append(f"{_span(pause.start, pause.end)}暂停计时{why}，{which}不计入。")
-    if unit != NATURAL:
+    if working:
         for run in trace.holidays:
             lines.append(f"{_span(run.first, run.last)}为{run.name}假期，不计入。")
         for day in trace.adjusted:
@@ -214,7 +249,14 @@ def _explain(
             lines.append(f"期间内另有{trace.weekends}个周末休息日不计入。")
         lines.append(f"第{total}个工作日为{fmt_weekday(due)}。")
     else:
-        lines.append(f"第{total}日为{fmt_weekday(nth)}。")
+        if year_end is not None:
+            lines.append(_year_end_line(start, total, year_end))
+            if nth != year_end:
+                lines.append(f"扣除暂停计时的天数，顺延至{fmt_weekday(nth)}。")
+        else:
+            lines.append(f"第{total}日为{fmt_weekday(nth)}。")
+        if kept_rest:
+            lines.append("该日为休息日；本期限为有效期限而非办理期限，不顺延。")
         if rolled:
             # The N-th day was counted, so it is not paused: it is a rest day.
             first = rolled[0]
@@ -231,6 +273,13 @@ def _explain(
     for year, holidays in sorted(trace.unknown_years.items()):
         lines.append(_provisional_line(year, holidays, calendar))
     return lines
+
+
+def _year_end_line(start: date, years: int, end: date) -> str:
+    when = f"{fmt_weekday(end)}（{CIVIL_CODE_202}）"
+    if end.day == start.day:
+        return f"{years}年期间的最后一日为到期月的对应日{when}。"
+    return f"{years}年期间的到期月没有对应日，最后一日为该月末日{when}。"
 
 
 def _provisional_line(year: int, holidays: list[Day], calendar: WorkCalendar) -> str:

@@ -9,23 +9,34 @@ against the text before anyone relies on it; the citation says where to look.
 Periods of 行政处罚法 art. 85 (二日、三日、五日、七日) and 行政复议法 art. 88
 (三日、五日、七日、十日) are working days; other 日 are natural days, which
 民法典 art. 203 rolls over to the next working day when they end on a rest day.
+A period in years (YEARS) ends on the corresponding day of its last year, or on
+the last day of that month when it has no such day (29 February; 民法典 art.
+202). A rule with `rolls_over=False` is a term (有效期) rather than a time to
+act: its last day stays where art. 202 puts it, rest day or not.
 """
 
 from dataclasses import dataclass, replace
 
 WORKING = "working"
 NATURAL = "natural"
+YEARS = "years"
 
-UNIT_LABELS = {WORKING: "个工作日", NATURAL: "日"}
+UNIT_LABELS = {WORKING: "个工作日", NATURAL: "日", YEARS: "年"}
 
 MAX_DAYS = 3650  # ten years: more than any administrative period; stops typos
+MAX_YEARS = 10  # the same ten years, for a period counted in years
 
 CIVIL_CODE_201 = "《民法典》第二百零一条"
+CIVIL_CODE_202 = "《民法典》第二百零二条"
 CIVIL_CODE_203 = "《民法典》第二百零三条"
 
 _OGI = "《政府信息公开条例》（国务院令第711号）"
 _RECON = "《行政复议法》（2023年修订）"
 _PENALTY = "《行政处罚法》（2021年修订）"
+_GB37 = (
+    "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》"
+    "（国办发〔2018〕37号）"
+)
 _DECISION = "《重大行政决策程序暂行条例》（国务院令第713号）"
 _HOTLINE = (
     "国办发〔2020〕53号（办理时限由地方规定）；默认值参照广东省12345热线工单办理时限"
@@ -36,8 +47,8 @@ _HOTLINE = (
 class PeriodRule:
     id: str
     name: str
-    days: int
-    unit: str  # WORKING or NATURAL
+    days: int  # the count, in `unit` (years for a YEARS rule)
+    unit: str  # WORKING, NATURAL or YEARS
     citation: str
     note: str = ""
     min_days: int | None = None
@@ -48,6 +59,8 @@ class PeriodRule:
     extension: str | None = None
     # Set when a local override replaced the national default.
     local_citation: str = ""
+    # False for a term (有效期) whose end is not moved off a rest day.
+    rolls_over: bool = True
 
     @property
     def label(self) -> str:
@@ -67,6 +80,7 @@ class PeriodRule:
             "configurable": self.configurable,
             "extension": self.extension,
             "local_citation": self.local_citation,
+            "rolls_over": self.rolls_over,
         }
 
 
@@ -357,6 +371,19 @@ RULES: tuple[PeriodRule, ...] = (
         configurable=True,
         min_days=1,
         max_days=365,
+    ),
+    # A term, not a time to act: the latest 有效期 a document may be given,
+    # counted from the day it takes effect. Clocks do not run in years.
+    PeriodRule(
+        "normative.validity",
+        "规范性文件有效期上限",
+        5,
+        YEARS,
+        f"{_GB37}“建立健全规范性文件有效期制度”（有效期一般不超过5年）",
+        "自施行之日起计算；第5年的对应日为最后一日（没有对应日的为该月末日），"
+        "不因休息日顺延",
+        verify=True,
+        rolls_over=False,
     ),
     # 重大行政决策
     PeriodRule(

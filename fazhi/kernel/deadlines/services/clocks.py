@@ -17,7 +17,15 @@ from ..calendar import WorkCalendar, today
 from ..engine import DueResult
 from ..ledger import LedgerState, fold, rule_or_none, state_result
 from ..models import Clock, ClockEvent
-from ..rules import MAX_DAYS, NATURAL, WORKING, PeriodRule, UnknownRule, get_rule
+from ..rules import (
+    MAX_DAYS,
+    NATURAL,
+    WORKING,
+    YEARS,
+    PeriodRule,
+    UnknownRule,
+    get_rule,
+)
 
 
 def actor_id(actor: Any) -> int | None:
@@ -133,6 +141,12 @@ def clock_start(
         raise ValidationError({"name": "计时器名称不能为空"})
     if rule_id:
         rule = find_rule(rule_id)
+        if rule.unit == YEARS:
+            # A term in years (有效期) is a limit computed once, not a clock:
+            # sweeps, badges and bulk recomputes count days.
+            raise ValidationError(
+                {"rule_id": f"规则 {rule.id} 按年计算，是期限上限，不能作为计时器启动"}
+            )
         if unit and unit != rule.unit:
             raise ValidationError({"unit": f"规则 {rule.id} 按{rule.label}计算"})
         if days is None:
