@@ -154,7 +154,7 @@ def _advance(
         document=nd,
         doc_number=number.format(y=pub.year),
         published_on=pub,
-        expires_on=ns.years_after(pub, 5),
+        expires_on=ns.validity_end(pub),
     )
     if stage == "published":
         return

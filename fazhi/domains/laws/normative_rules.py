@@ -1,9 +1,7 @@
-"""Limits of the normative-document procedure that are not periods counted
-from an event (those are kernel rules normative.*), each with its source."""
+"""Sources of the normative-document procedure shown on its pages; the
+periods and the 有效期 limit are kernel rules normative.*."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 _GB37 = (
     "《国务院办公厅关于加强行政规范性文件制定和监督管理工作的通知》"
@@ -16,24 +14,8 @@ _GB115 = (
 HUBEI = "《湖北省行政规范性文件管理办法》（湖北省人民政府令第379号）"
 
 
-@dataclass(frozen=True)
-class Limit:
-    code: str
-    name: str
-    value: int
-    citation: str
-    verify: bool = False
-
-
-# 有效期: "一般不超过5年" — the platform refuses more, and asks the drafter
-# to set one (a document without 有效期 is allowed only with a reason).
-VALIDITY_YEARS = Limit(
-    "normative.validity_years",
-    "规范性文件有效期上限（年）",
-    5,
-    f"{_GB37}“建立健全规范性文件有效期制度”（有效期一般不超过5年）",
-    verify=True,
-)
+# 有效期 (一般不超过5年) is the kernel rule normative.validity, counted in
+# years by the deadlines kernel with its citation.
 
 # Review periods per kernel rule, shown next to each clock on the pages.
 CITATIONS = {

@@ -78,7 +78,7 @@ def published(
             document=nd,
             doc_number=number,
             published_on=on,
-            expires_on=ns.years_after(on, years) if years else None,
+            expires_on=ns.validity_end(on, years) if years else None,
         )
     return nd
 

@@ -33,7 +33,7 @@ from . import normative_workflow as wf
 from .models import NormativeDocument, Validity
 from .normative_actions import ACTIONS
 from .normative_report import CATALOGUE_COLUMNS, annual_report_docx
-from .normative_rules import CITATIONS, VALIDITY_YEARS
+from .normative_rules import CITATIONS
 from .services import normative as ns
 from .services import normative_cleanup as nc
 
@@ -122,7 +122,7 @@ def _initial(name: str, nd: NormativeDocument) -> dict[str, Any]:
         return {
             "doc_number": nd.doc_number,
             "published_on": day,
-            "expires_on": ns.years_after(day, VALIDITY_YEARS.value),
+            "expires_on": ns.validity_end(day),
         }
     if name == "evaluate":
         return {"evaluated_on": day}

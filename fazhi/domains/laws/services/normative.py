@@ -16,8 +16,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from fazhi.kernel.audit.services import audit_record
-from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.calendar import WorkCalendar, today
+from fazhi.kernel.deadlines.engine import compute_due
 from fazhi.kernel.deadlines.inputs import check_day
+from fazhi.kernel.deadlines.rules import get_rule
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE
@@ -25,11 +27,12 @@ from fazhi.kernel.workflow.engine import case_open, case_transition
 
 from .. import normative_workflow as wf
 from ..models import NormativeDocument, NormativeOpinion, Validity
-from ..normative_rules import VALIDITY_YEARS
 from .normative_platform import platform_mark, platform_publish
 
 Opinion = NormativeOpinion.Verdict
 TITLE_MAX = 300
+# 有效期 (国办发〔2018〕37号: 一般不超过5年), a kernel rule with its citation.
+VALIDITY_RULE = "normative.validity"
 TEXT_MAX = 200_000
 
 
@@ -47,13 +50,19 @@ def _day(value: Any, field: str, *, not_before: date | None = None) -> date:
     return check_day(value, field, not_before=not_before, empty_is_today=True)
 
 
-def years_after(d: date, years: int) -> date:
-    """The same calendar day `years` later (29 Feb → 28 Feb): a limit in
-    years, not a statutory period counted in days."""
-    try:
-        return d.replace(year=d.year + years)
-    except ValueError:
-        return d.replace(year=d.year + years, day=28)
+def validity_end(effective: date, years: int | None = None) -> date:
+    """The last day of a 有效期 of `years` (the rule's 5 by default) from
+    taking effect: kernel rule normative.validity, counted like any period
+    in years (民法典 art. 202: 29 Feb → 28 Feb) but never moved off a rest
+    day, since it is a term, not a time to act."""
+    rule = get_rule(VALIDITY_RULE)
+    return compute_due(
+        start=effective,
+        days=rule.days if years is None else years,
+        unit=rule.unit,
+        calendar=WorkCalendar.load(),
+        rule=rule,
+    ).due
 
 
 def filing_agency_for(agency: Agency) -> Agency:
@@ -249,20 +258,22 @@ def normative_publish(
     text: str | None = None,
 ) -> NormativeDocument:
     """Publish (公布): the filing clock starts and the text enters the
-    query platform. 有效期 at most 5 years from taking effect."""
+    query platform. 有效期 at most the rule normative.validity (5 years)
+    from taking effect."""
     doc_number = _text(doc_number, "doc_number", "文号", 100)
     on = _day(published_on, "published_on", not_before=document.reviewed_on)
     effective = effective_on or on
     if effective < on:
         raise ValidationError({"effective_on": "施行日期不能早于公布日期"})
-    limit = years_after(effective, VALIDITY_YEARS.value)
+    rule = get_rule(VALIDITY_RULE)
     if expires_on is None:
-        raise ValidationError({"expires_on": "请填写有效期（一般不超过5年）"})
+        raise ValidationError({"expires_on": f"请填写有效期（一般不超过{rule.label}）"})
     if expires_on <= effective:
         raise ValidationError({"expires_on": "有效期应晚于施行日期"})
+    limit = validity_end(effective)
     if expires_on > limit:
         raise ValidationError(
-            {"expires_on": f"有效期一般不超过{VALIDITY_YEARS.value}年（至 {limit}）"}
+            {"expires_on": f"有效期一般不超过{rule.label}（至 {limit}）"}
         )
     with transaction.atomic():
         _fire(actor=actor, nd=document, transition="publish", on=on)

@@ -19,11 +19,17 @@ from django.db import transaction
 from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.textzh import normalise
 
-from ..models import Article, Document, Level, NormativeDocument, Status
+from ..models import Article, Document, Level, NormativeDocument, Status, Validity
 from ..parsing import split_articles
 from ..search.indexing import index_document, unindex_document
 
 SOURCE_PREFIX = "normative:"
+# A document's validity as the query platform names it.
+PLATFORM_STATUS = {
+    Validity.IN_FORCE: Status.IN_FORCE,
+    Validity.EXPIRED: Status.EXPIRED,
+    Validity.REPEALED: Status.REPEALED,
+}
 
 
 def _region(agency: Any) -> str:
@@ -106,15 +112,18 @@ def platform_publish(
 
 
 def platform_mark(nd: NormativeDocument, *, event: str, on: date) -> None:
-    """Record in the platform that `nd` ceased to be in force (失效/废止).
+    """Record in the platform that `nd` ceased to be in force, as its
+    validity says: repealed by a decision (废止决定, 清理, 纠错) is 已废止; a
+    有效期 that ran out is 失效.
 
-    The source status is 失效 so a later `relations_rebuild` keeps it so; the
-    history line says which (expiry, repeal) and when."""
+    The source status says the same, so a later `relations_rebuild` keeps it;
+    the history line says why and when."""
     doc = nd.law_document
     if doc is None:
         return
-    doc.source_status = "失效"
-    doc.status = Status.EXPIRED
+    status = PLATFORM_STATUS[Validity(nd.validity)]
+    doc.source_status = status.value
+    doc.status = status
     doc.history = [*doc.history, {"date": str(on), "event": event}]
     doc.save(update_fields=["source_status", "status", "history", "updated_at"])
 

@@ -5,7 +5,10 @@
   and every version but the newest is 已修改.
 - The newest version keeps the source's status: 失效 stays 失效; 有效 with an
   effective date still ahead is 尚未生效.
-- A document another one 废止 (a relation entered by hand) is 已废止.
+- A document another one 废止 (a relation entered by hand), or whose source
+  says 已废止 (a normative document repealed by a decision, 清理 or 纠错), is
+  已废止 whatever version it is: repeal is a decision on that text. 失效
+  (a 有效期 that ran out, or superseded otherwise) is a different status.
 - A 司法解释 whose title names a law in 《》 解释 that law's newest version.
 """
 
@@ -56,7 +59,7 @@ def relations_rebuild() -> int:
         for doc in versions:
             status = (
                 Status.REPEALED
-                if doc.pk in repealed
+                if doc.pk in repealed or doc.source_status == Status.REPEALED
                 else _status(doc, doc is versions[-1], today)
             )
             if status != doc.status:

@@ -10,10 +10,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
 from fazhi.domains.laws import normative_indicators as ind
-from fazhi.domains.laws.models import CleanupItem, Validity
+from fazhi.domains.laws.models import CleanupItem, Document, Status, Validity
 from fazhi.domains.laws.normative_testing import at, draft, filed, published, reviewed
 from fazhi.domains.laws.services import normative as ns
 from fazhi.domains.laws.services import normative_cleanup as nc
+from fazhi.domains.laws.services.versions import relations_rebuild
 from fazhi.kernel.audit.models import AuditEvent
 from fazhi.kernel.indicators.registry import registered
 from fazhi.kernel.notices.models import Notice
@@ -53,7 +54,13 @@ def test_expiry_sweep_warns_once_then_expires_and_is_safe_to_repeat(people, org)
         assert nc.normative_expiry_sweep(actor=None).expired == 0
     nd.refresh_from_db()
     assert nd.validity == Validity.EXPIRED
-    assert nd.law_document.status == "失效"
+    # The 有效期 ran out: 失效, not 已废止 (no decision repealed it).
+    assert nd.law_document.status == Status.EXPIRED
+    assert nd.law_document.source_status == "失效"
+    assert nd.law_document.history[-1]["event"] == "有效期届满失效"
+    relations_rebuild()
+    nd.law_document.refresh_from_db()
+    assert nd.law_document.status == Status.EXPIRED
     assert AuditEvent.objects.filter(action="normative.expire").count() == 1
 
 
@@ -116,6 +123,31 @@ def test_post_evaluation_repeal_ends_validity(people, org):
         )
     nd.refresh_from_db()
     assert nd.validity == Validity.REPEALED and nd.evaluations.count() == 1
+    assert nd.law_document.status == Status.REPEALED
+    assert nd.law_document.history[-1] == {
+        "date": "2026-06-01",
+        "event": "废止：后评估结论：废止",
+    }
+
+
+def test_repeal_decision_shows_repealed_in_the_platform_after_a_rebuild(people, org):
+    nd = in_force(people, org, on=date(2026, 1, 5))
+    with at(date(2026, 3, 2)):
+        ns.normative_repeal(
+            actor=people["scj_handler"], document=nd, reason="政策调整", on=None
+        )
+    nd.refresh_from_db()
+    doc = nd.law_document
+    assert (nd.validity, doc.status, doc.source_status) == (
+        Validity.REPEALED,
+        Status.REPEALED,
+        "已废止",
+    )
+    relations_rebuild()
+    doc.refresh_from_db()
+    assert doc.status == Status.REPEALED
+    hits = Document.objects.filter(level="规范性文件", status=Status.REPEALED)
+    assert list(hits) == [doc]
 
 
 def test_indicators_are_registered_and_count_the_subtree(people, org):

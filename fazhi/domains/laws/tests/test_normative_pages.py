@@ -256,4 +256,4 @@ def test_cleanup_campaign_lists_documents_and_repeal_ends_validity(client, peopl
     item.refresh_from_db()
     assert item.decision == "repeal" and nd.validity == Validity.REPEALED
     assert item.campaign.closed_on == date(2026, 4, 1)
-    assert nd.law_document.status == "失效"
+    assert nd.law_document.status == "已废止"  # a 清理 repeal, not an expiry

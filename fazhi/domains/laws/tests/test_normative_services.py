@@ -16,6 +16,7 @@ from fazhi.domains.laws.models import (
 from fazhi.domains.laws.normative_testing import at, draft, filed, published, reviewed
 from fazhi.domains.laws.search import search
 from fazhi.domains.laws.services import normative as ns
+from fazhi.domains.laws.services.versions import relations_rebuild
 from fazhi.kernel.audit.models import AuditEvent
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.workflow.engine import TransitionDenied, WorkflowError
@@ -234,8 +235,13 @@ def test_correction_by_repeal_ends_validity_in_the_platform(org, people):
         )
     nd.refresh_from_db()
     assert nd.validity == Validity.REPEALED
-    assert nd.law_document.status == Status.EXPIRED
-    assert nd.law_document.source_status == "失效"
+    # Repealed by the drafter's correction: 已废止, not 失效 (an expiry).
+    assert nd.law_document.status == Status.REPEALED
+    assert nd.law_document.source_status == "已废止"
+    assert nd.law_document.history[-1] == {"date": "2026-01-08", "event": "纠错废止"}
+    relations_rebuild()  # the next import keeps it
+    nd.law_document.refresh_from_db()
+    assert nd.law_document.status == Status.REPEALED
 
 
 def test_every_step_is_in_the_case_record(org, people):
