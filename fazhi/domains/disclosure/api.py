@@ -366,12 +366,16 @@ def settle(
 
 
 @router.get("/applications/{number}/letters/{kind}")
-def letter(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+def letter(
+    request: HttpRequest, number: str, kind: str, item: int | None = None
+) -> HttpResponse:
+    """`item`: the consultation's id, for one letter of several (the latest
+    without it)."""
     app = queries.application_for(request.user, number)
     if kind not in letters.KINDS:
         raise HttpError(404, "没有这种文书")
     try:
-        data = letters.letter_docx(app, kind)
+        data = letters.letter_docx(app, kind, item=item)
     except (LookupError, Application.reply.RelatedObjectDoesNotExist):
         raise HttpError(404, "该申请还没有这份文书") from None
     audit_record(
@@ -379,13 +383,14 @@ def letter(request: HttpRequest, number: str, kind: str) -> HttpResponse:
         action="disclosure.letter",
         record_type="case",
         record_id=app.pk,
-        payload={"kind": kind},
+        payload={"kind": kind, **({"item": item} if item is not None else {})},
     )
     response = HttpResponse(
         data,
         content_type=letters.DOCX_TYPE,
     )
-    response["Content-Disposition"] = f'attachment; filename="{number}-{kind}.docx"'
+    name = f"{number}-{kind}" + (f"-{item}" if item is not None else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
     return response
 
 

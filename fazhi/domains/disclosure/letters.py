@@ -83,7 +83,7 @@ def reconsideration_body(agency: Any) -> str:
     return parent.name if parent is not None else "上一级人民政府"
 
 
-def _context(app: Application, kind: str) -> dict[str, Any]:
+def _context(app: Application, kind: str, item: int | None) -> dict[str, Any]:
     case = app.case
     ctx: dict[str, Any] = {
         "agency_name": case.agency.name,
@@ -122,9 +122,14 @@ def _context(app: Application, kind: str) -> dict[str, Any]:
             days=c.days,
             due=fmt(due) if due else "",
             date=fmt(c.requested_on),
+            doc_number=c.doc_number,
         )
     elif kind == "consultation":
-        consultation = app.consultations.order_by("-id").first()
+        # Each party consulted gets its own letter; without `item`, the latest.
+        rounds = app.consultations.order_by("-id")
+        if item is not None:
+            rounds = rounds.filter(pk=item)
+        consultation = rounds.first()
         if consultation is None:
             raise LookupError("no consultation")
         # The third party sees the request, not who made it (art. 32).
@@ -156,13 +161,19 @@ def _context(app: Application, kind: str) -> dict[str, Any]:
             basis=rules.FEE_BASIS,
             pay_by=sentence(fee.pay_by),
             date=fmt(fee.notice_on),
+            doc_number=fee.doc_number,
         )
     else:
         clock = Clock.objects.get(case=case, name=REPLY)
         ext = clock.events.filter(kind="extend").order_by("-id").first()
         if ext is None:
             raise LookupError("not extended")
-        ctx.update(body=quoted(ext.reason), days=ext.days, due=fmt(clock.due_date))
+        ctx.update(
+            body=quoted(ext.reason),
+            days=ext.days,
+            due=fmt(clock.due_date),
+            doc_number=app.extension_doc_number,
+        )
         ctx["date"] = fmt(ext.created_at.date())
     return ctx
 
@@ -187,10 +198,19 @@ def _masked(app: Application, ctx: dict[str, Any]) -> dict[str, Any]:
     return ctx
 
 
-def letter_text(app: Application, kind: str, *, public: bool = False) -> str:
+# The letters of which a request can have several, one per round; `item`
+# picks the round by its id.
+ITEM_KINDS = ("consultation",)
+
+
+def letter_text(
+    app: Application, kind: str, *, public: bool = False, item: int | None = None
+) -> str:
     if kind not in KINDS or (public and kind not in PUBLIC_KINDS):
         raise LookupError(kind)
-    ctx = _context(app, kind)
+    if item is not None and kind not in ITEM_KINDS:
+        raise LookupError(kind)
+    ctx = _context(app, kind, item)
     if public:
         ctx = _masked(app, ctx)
         ctx["applicant_name"] = app.masked_name
@@ -200,8 +220,10 @@ def letter_text(app: Application, kind: str, *, public: bool = False) -> str:
     return template.render(Context(ctx, autoescape=False))
 
 
-def letter_docx(app: Application, kind: str, *, public: bool = False) -> bytes:
-    text = letter_text(app, kind, public=public)
+def letter_docx(
+    app: Application, kind: str, *, public: bool = False, item: int | None = None
+) -> bytes:
+    text = letter_text(app, kind, public=public, item=item)
     doc = OfficialDoc(
         title=f"{app.case.number} {LETTER_NAMES[kind]}", author=app.case.agency.name
     )

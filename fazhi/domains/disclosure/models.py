@@ -73,6 +73,11 @@ class Application(models.Model):
     result_code = models.CharField(_("办理结果"), max_length=32, blank=True)
     concluded_on = models.DateField(_("办结日期"), null=True, blank=True)
     extended = models.BooleanField(_("已延期"), default=False)
+    # The extension notice's own 文号 (the extension has no row of its own:
+    # it is an event on the kernel's reply clock).
+    extension_doc_number = models.CharField(
+        _("延期告知书文号"), max_length=60, blank=True
+    )
 
     class Meta:
         indexes = [
@@ -157,6 +162,7 @@ class Correction(models.Model):
     # Notice given after the 7 working days of art. 30: recorded, not refused,
     # so a late notice is visible to supervision instead of hidden.
     notice_late = models.BooleanField(default=False)
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True)
     response_text = models.TextField(_("补正后的申请内容"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     received_on = models.DateField(_("收到补正日期"), null=True, blank=True)
@@ -213,6 +219,7 @@ class FeeNotice(models.Model):
     # 109号 asks the notice to say how to pay (缴纳方式); offices differ.
     pay_by = models.TextField(_("缴纳方式"))
     notice_on = models.DateField(_("通知日期"))
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True)
     paid_on = models.DateField(_("缴费日期"), null=True, blank=True)
     lapsed_on = models.DateField(_("逾期未缴日期"), null=True, blank=True)
 
@@ -221,6 +228,26 @@ class FeeNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} 元"
+
+
+class NoticeSequence(models.Model):
+    """The last 文号 an agency gave a kind of notice in a year; the 补正,
+    extension and fee notices each count from 1 every year."""
+
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "year", "kind"], name="disclosure_notice_seq_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year} {self.kind} {self.last}"
 
 
 class Reply(models.Model):

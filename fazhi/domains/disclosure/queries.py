@@ -160,6 +160,7 @@ def public_view(app: Application) -> dict[str, Any]:
             .values_list("due_date", flat=True)
             .first(),
             "pending": case.state == "fee_pending",
+            "doc_number": fee.doc_number,
         }
         if fee
         else None,
@@ -192,6 +193,7 @@ def public_view(app: Application) -> dict[str, Any]:
             "response": app.mask_free(correction.response_text),
             "received_on": correction.received_on,
             "can_respond": case.state == CORRECTING and correction.received_on is None,
+            "doc_number": correction.doc_number,
         }
         if correction
         else None,
@@ -213,6 +215,14 @@ def public_view(app: Application) -> dict[str, Any]:
         else None,
         "concluded_on": app.concluded_on,
         "result": app.result_label,
+        # Each letter's 文号 (empty for a letter issued before notices were
+        # numbered, or a reply given none).
+        "doc_numbers": {
+            "reply": reply.doc_number if reply else "",
+            "correction": correction.doc_number if correction else "",
+            "extension": app.extension_doc_number,
+            "fee": fee.doc_number if fee else "",
+        },
         # Letters the applicant can download: the reply, and the notices
         # that changed their deadline (补正, extension).
         "letters": [

@@ -151,6 +151,18 @@ CORRECTION_RULE = "disclosure.correction_reply"
 DUPLICATE_WINDOW_DAYS = 365
 
 
+# -- 文号 of the notices (not law: local practice) ----------------------------
+# The 补正, extension and fee notices are documents of their own, numbered per
+# agency and year like any outgoing document (GB/T 9704-2012 7.2.4: 〔year〕
+# in hexagonal brackets, no leading zeros): 黄司公开补正〔2026〕3号. The reply
+# keeps the 文号 its handler gives it.
+NOTICE_DOC_WORDS = {"correction": "补正", "extension": "延期", "fee": "收费"}
+
+
+def notice_doc_number(agency_abbr: str, kind: str, year: int, n: int) -> str:
+    return f"{agency_abbr}公开{NOTICE_DOC_WORDS[kind]}〔{year}〕{n}号"
+
+
 # -- processing fees (条例 art. 42) -------------------------------------------
 # 《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）: an agency may charge
 # only when the number or frequency of requests is clearly beyond reason,

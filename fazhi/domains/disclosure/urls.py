@@ -48,6 +48,11 @@ urlpatterns = [
         views.letter,
         name="letter",
     ),
+    path(
+        "staff/disclosure/<str:number>/letter/<str:kind>/<int:item>/",
+        views.letter,
+        name="letter_item",
+    ),
     path("staff/disclosure/<str:number>/attach/", views.attach, name="attach"),
     path(
         "staff/disclosure/<str:number>/attachment/<int:pk>/",

@@ -40,18 +40,9 @@ from fazhi.web.templatetags.fazhi_ui import countdown
 from . import categories as cat
 from . import forms as f
 from . import letters, queries, rules, services
+from .actions import ACTIONS, call, offered
 from .models import Application, Attachment, FollowUp
-from .workflow import (
-    CONSULTING,
-    CONSULTING_AGENCY,
-    CORRECTING,
-    DISCLOSURE_EXTEND,
-    FEE_PENDING,
-    HANDLING,
-    REPLIED,
-    REPLY,
-    SUBMITTED,
-)
+from .workflow import CORRECTING, DISCLOSURE_EXTEND, HANDLING, REPLY
 
 
 def _require_view(request: HttpRequest) -> None:
@@ -229,165 +220,32 @@ def register(request: HttpRequest) -> HttpResponse:
 
 # -- detail and actions -------------------------------------------------------
 
-# action -> (form, service, permission, states it applies in, label)
-ACTIONS: dict[str, tuple[Any, Any, str, set[str], Any]] = {
-    "receive": (
-        f.ReceiveForm,
-        services.application_receive,
-        CASE_HANDLE,
-        {SUBMITTED},
-        gettext_lazy("确认收到申请"),
-    ),
-    "correction": (
-        f.CorrectionForm,
-        services.correction_request,
-        CASE_HANDLE,
-        {HANDLING},
-        gettext_lazy("告知补正"),
-    ),
-    "correction_received": (
-        f.CorrectionReceivedForm,
-        services.correction_receive,
-        CASE_HANDLE,
-        {CORRECTING},
-        gettext_lazy("收到补正"),
-    ),
-    "abandon": (
-        f.NoteForm,
-        services.application_abandon,
-        CASE_HANDLE,
-        {CORRECTING},
-        gettext_lazy("逾期未补正，视为放弃"),
-    ),
-    "consult": (
-        f.ConsultForm,
-        services.consultation_start,
-        CASE_HANDLE,
-        {HANDLING},
-        gettext_lazy("征求意见（第三方或共同制作机关）"),
-    ),
-    "consult_done": (
-        f.ConsultDoneForm,
-        services.consultation_finish,
-        CASE_HANDLE,
-        {CONSULTING, CONSULTING_AGENCY},
-        gettext_lazy("收到意见"),
-    ),
-    "fee": (
-        f.FeeForm,
-        services.fee_notice_issue,
-        CASE_HANDLE,
-        {HANDLING},
-        gettext_lazy("发出收费通知"),
-    ),
-    "fee_paid": (
-        f.FeePaidForm,
-        services.fee_paid_confirm,
-        CASE_HANDLE,
-        {FEE_PENDING},
-        gettext_lazy("确认已缴费"),
-    ),
-    "fee_lapse": (
-        f.NoteForm,
-        services.fee_lapse,
-        CASE_HANDLE,
-        {FEE_PENDING},
-        gettext_lazy("逾期未缴费，不再处理"),
-    ),
-    "extend": (
-        f.ExtendForm,
-        services.application_extend,
-        DISCLOSURE_EXTEND,
-        {HANDLING},
-        gettext_lazy("批准延期答复"),
-    ),
-    "reply": (
-        f.ReplyForm,
-        services.reply_issue,
-        CASE_HANDLE,
-        {HANDLING},
-        gettext_lazy("作出答复"),
-    ),
-    "withdraw": (
-        f.NoteForm,
-        services.application_withdraw,
-        CASE_HANDLE,
-        {SUBMITTED, HANDLING, CORRECTING, CONSULTING, CONSULTING_AGENCY, FEE_PENDING},
-        gettext_lazy("登记申请人撤回"),
-    ),
-    "deliver": (
-        f.DeliveryForm,
-        services.reply_deliver,
-        CASE_HANDLE,
-        {REPLIED},
-        gettext_lazy("登记送达"),
-    ),
-    "followup": (
-        f.FollowUpForm,
-        services.followup_record,
-        CASE_HANDLE,
-        {REPLIED},
-        gettext_lazy("登记复议或诉讼"),
-    ),
+
+LETTER_LABELS = {
+    "reply": gettext_lazy("答复书"),
+    "correction": gettext_lazy("补正告知书"),
+    "extension": gettext_lazy("延期答复告知书"),
+    "consultation": gettext_lazy("征求意见书"),
+    "fee": gettext_lazy("收费通知书"),
 }
 
 
-def _initial(name: str) -> dict[str, Any]:
-    day = today()
-    return {
-        "receive": {"confirmed_on": day},
-        "correction_received": {"received_on": day},
-        "consult": {"sent_on": day},
-        "consult_done": {"answered_on": day},
-        "reply": {"replied_on": day},
-        "fee_paid": {"paid_on": day},
-        "deliver": {"delivered_on": day},
-        "followup": {"filed_on": day},
-    }.get(name, {})
-
-
-def _call(
-    name: str, request: HttpRequest, app: Application, data: dict[str, Any]
-) -> None:
-    _form, service, *_rest = ACTIONS[name]
-    if name in ("deliver", "followup"):
-        service(actor=request.user, reply=app.reply, **data)
-    elif name in ("abandon", "fee_lapse"):
-        service(actor=request.user, application=app)
-    elif name == "withdraw":
-        service(actor=request.user, application=app, note=data.get("note", ""))
-    else:
-        service(actor=request.user, application=app, **data)
-
-
-def _forms(
-    request: HttpRequest, app: Application, bound: tuple[str, Any] | None = None
-) -> list[dict[str, Any]]:
-    out = []
-    for name, (form_cls, _svc, perm, states, label) in ACTIONS.items():
-        if app.case.state not in states or not can(request.user, perm, app.case.agency):
-            continue
-        # One-time steps are not offered again (the service would refuse):
-        # one extension (art. 33), one 补正 notice (art. 30), one delivery.
-        if name == "extend" and app.extended:
-            continue
-        if name == "correction" and app.corrections.exists():
-            continue
-        if (
-            name == "deliver"
-            and app.case.state == REPLIED
-            and app.reply.deliveries.exists()
-        ):
-            continue
-        initial = _initial(name)
-        if name == "fee":
-            initial["quantity"] = services.requests_this_month(app)
-        form = (
-            bound[1]
-            if bound and bound[0] == name
-            else form_cls(initial=initial, prefix=name)
-        )
-        out.append({"name": name, "label": label, "form": form})
+def _letters(app: Application, reply: Any) -> list[dict[str, Any]]:
+    """The letters on the page, each with its 文号; one consultation letter
+    per party consulted (art. 32, 34), not only the latest."""
+    out: list[dict[str, Any]] = []
+    if reply:
+        out.append({"kind": "reply", "doc_number": reply.doc_number})
+    for c in app.corrections.all():
+        out.append({"kind": "correction", "doc_number": c.doc_number})
+    if app.extended:
+        out.append({"kind": "extension", "doc_number": app.extension_doc_number})
+    for k in app.consultations.all():
+        out.append({"kind": "consultation", "item": k.pk, "party": k.third_party})
+    for fee in app.fees.order_by("-id")[:1]:
+        out.append({"kind": "fee", "doc_number": fee.doc_number})
+    for entry in out:
+        entry["label"] = LETTER_LABELS[entry["kind"]]
     return out
 
 
@@ -417,15 +275,6 @@ def _detail_context(
         for c in queries.case_clocks(app)
     ]
     reply = getattr(app, "reply", None)
-    available = ["reply"] if reply else []
-    if app.corrections.exists():
-        available.append("correction")
-    if app.extended:
-        available.append("extension")
-    if app.consultations.exists():
-        available.append("consultation")
-    if app.fees.exists():
-        available.append("fee")
     return {
         "app": app,
         "case": app.case,
@@ -445,8 +294,8 @@ def _detail_context(
         and can(request.user, CASE_HANDLE, app.case.agency)
         and not can(request.user, DISCLOSURE_EXTEND, app.case.agency)
         else None,
-        "actions": _forms(request, app, extra.pop("bound", None)),
-        "letters": available,
+        "actions": offered(request, app, extra.pop("bound", None)),
+        "letters": _letters(app, reply),
         "settle_forms": [
             (fu, f.SettleForm(prefix=f"settle{fu.pk}", initial={"outcome_on": today()}))
             for fu in (reply.followups.all() if reply else [])
@@ -454,13 +303,6 @@ def _detail_context(
         ]
         if reply and can(request.user, CASE_HANDLE, app.case.agency)
         else [],
-        "letter_labels": {
-            "reply": _("答复书"),
-            "correction": _("补正告知书"),
-            "extension": _("延期答复告知书"),
-            "consultation": _("征求意见书"),
-            "fee": _("收费通知书"),
-        },
         "result_label": cat.result_label,
         **extra,
     }
@@ -482,7 +324,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     error = ""
     if form.is_valid():
         try:
-            _call(action, request, app, dict(form.cleaned_data))
+            call(action, request, app, dict(form.cleaned_data))
         except ValidationError as exc:
             apply_errors(form, exc)
         except (WorkflowError, PermissionDenied) as exc:
@@ -557,12 +399,15 @@ def attach(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @login_required
-def letter(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+def letter(
+    request: HttpRequest, number: str, kind: str, item: int | None = None
+) -> HttpResponse:
+    """A letter as DOCX; `item` picks one consultation letter of several."""
     app = queries.application_for(request.user, number)
     if kind not in letters.KINDS:
         raise Http404
     try:
-        data = letters.letter_docx(app, kind)
+        data = letters.letter_docx(app, kind, item=item)
     except (LookupError, Application.reply.RelatedObjectDoesNotExist):
         raise Http404 from None
     audit_record(
@@ -570,13 +415,14 @@ def letter(request: HttpRequest, number: str, kind: str) -> HttpResponse:
         action="disclosure.letter",
         record_type="case",
         record_id=app.pk,
-        payload={"kind": kind},
+        payload={"kind": kind, **({"item": item} if item is not None else {})},
     )
     response = HttpResponse(
         data,
         content_type=letters.DOCX_TYPE,
     )
-    response["Content-Disposition"] = f'attachment; filename="{number}-{kind}.docx"'
+    name = f"{number}-{kind}" + (f"-{item}" if item is not None else "")
+    response["Content-Disposition"] = f'attachment; filename="{name}.docx"'
     return response
 
 

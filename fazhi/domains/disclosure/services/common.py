@@ -4,7 +4,8 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
 
 from fazhi.kernel.notices.services import notice_send
 from fazhi.kernel.org.policy import can
@@ -12,7 +13,8 @@ from fazhi.kernel.org.roles import CASE_HANDLE
 from fazhi.kernel.textzh import validate_phone
 from fazhi.kernel.workflow.engine import case_transition
 
-from ..models import Application
+from .. import rules
+from ..models import Application, NoticeSequence
 
 
 def require_handle(actor: Any, application: Application) -> None:
@@ -62,3 +64,29 @@ def tell_applicant(
             )
     except ValidationError:
         return
+
+
+def notice_number(*, agency: Any, kind: str, on: date) -> str:
+    """The next 文号 of `kind` notices for `agency` in `on`'s year.
+
+    Call inside the transaction that stores the notice: the UPDATE holds the
+    sequence row until commit (PostgreSQL row lock; SQLite's write lock), so
+    two handlers never get the same number, and a failed notice gives its
+    number back. The first notice of a year creates the row; a concurrent
+    creator loses on the unique constraint and bumps the row instead.
+    """
+    if kind not in rules.NOTICE_DOC_WORDS:
+        raise ValueError(kind)
+    row = NoticeSequence.objects.filter(agency=agency, year=on.year, kind=kind)
+    with transaction.atomic(savepoint=False):
+        if not row.update(last=F("last") + 1):
+            try:
+                with transaction.atomic():
+                    NoticeSequence.objects.create(
+                        agency=agency, year=on.year, kind=kind, last=1
+                    )
+            except IntegrityError:
+                row.update(last=F("last") + 1)
+        last = row.values_list("last", flat=True).get()
+    abbr = (agency.short_name or agency.name)[:40]
+    return rules.notice_doc_number(abbr, kind, on.year, last)

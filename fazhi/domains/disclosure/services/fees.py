@@ -20,7 +20,7 @@ from fazhi.kernel.deadlines.models import Clock
 from .. import rules
 from ..models import Application, FeeNotice
 from ..workflow import FEE, FEE_PENDING, HANDLING
-from .common import fire, tell_applicant
+from .common import fire, notice_number, tell_applicant
 
 
 def _pending(application: Application) -> FeeNotice:
@@ -99,6 +99,7 @@ def fee_notice_issue(
             reason=reason[:2000],
             pay_by=pay_by[:1000],
             notice_on=on,
+            doc_number=notice_number(agency=application.case.agency, kind="fee", on=on),
         )
         fire(
             actor=actor,
@@ -109,6 +110,7 @@ def fee_notice_issue(
             amount=str(amount),
             method=method,
             first=first,
+            doc_number=fee.doc_number,
         )
         tell_applicant(
             actor=actor,

@@ -19,7 +19,7 @@ from .. import categories as cat
 from .. import rules
 from ..models import Application, Consultation, Correction, Delivery, FollowUp, Reply
 from ..workflow import CONSULTING, CONSULTING_AGENCY, CORRECTING, CORRECTION, HANDLING
-from .common import fire, require_handle, tell_applicant
+from .common import fire, notice_number, require_handle, tell_applicant
 from .intake import APPLICANT, CONTENT_MAX, save_files
 
 
@@ -74,6 +74,9 @@ def correction_request(
             request_text=text,
             days=days,
             notice_late=on > notice_due,
+            doc_number=notice_number(
+                agency=application.case.agency, kind="correction", on=on
+            ),
         )
         fire(
             actor=actor,
@@ -83,6 +86,7 @@ def correction_request(
             note=text,
             correction_days=days,
             notice_late=correction.notice_late,
+            doc_number=correction.doc_number,
         )
         tell_applicant(
             actor=actor,
@@ -274,7 +278,10 @@ def application_extend(
         raise ValidationError({"days": "答复期限只能延长一次"})
     with transaction.atomic():
         application.extended = True
-        application.save(update_fields=["extended"])
+        application.extension_doc_number = notice_number(
+            agency=application.case.agency, kind="extension", on=today()
+        )
+        application.save(update_fields=["extended", "extension_doc_number"])
         # The full 20 goes through the extension rule, so the explanation
         # cites it; a shorter extension is recorded as its day count.
         fire(
@@ -284,6 +291,7 @@ def application_extend(
             on=today(),
             note=reason,
             extension_days=None if days in (None, limit) else days,
+            doc_number=application.extension_doc_number,
         )
         tell_applicant(
             actor=actor,
