@@ -47,11 +47,20 @@ def _with_text(service: Callable[..., Any]) -> Handler:
 # name: (form, handler, permission, states, label)
 ACTIONS: dict[str, tuple[type, Handler, str, frozenset[str], Any]] = {
     "submit_review": (
-        f.DayForm,
-        lambda u, nd, d: ns.normative_submit_review(actor=u, document=nd, on=d["on"]),
+        f.SubmitReviewForm,
+        lambda u, nd, d: ns.normative_submit_review(
+            actor=u, document=nd, on=d["on"], review_days=d["review_days"]
+        ),
         CASE_HANDLE,
         frozenset({wf.DRAFTING}),
         _l("送合法性审核"),
+    ),
+    "review_period": (
+        f.ReviewPeriodForm,
+        lambda u, nd, d: ns.normative_review_period(actor=u, document=nd, **d),
+        wf.LEGALITY_REVIEW,
+        frozenset({wf.REVIEWING}),
+        _l("确定审核期限"),
     ),
     "revise": (
         f.ReviseForm,

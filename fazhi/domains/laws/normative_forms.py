@@ -5,7 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.kernel.deadlines.rules import get_rule
+
 from .models import Disposition, NormativeDocument, NormativeOpinion
+from .services.normative import LEGALITY_RULE
 
 Verdict = NormativeOpinion.Verdict
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,6 +32,41 @@ class RegisterForm(forms.Form):
 
 class DayForm(forms.Form):
     on = forms.DateField(label=_("日期"), widget=DATE)
+
+
+def _review_days_field(required: bool) -> forms.IntegerField:
+    return forms.IntegerField(label=_("合法性审核期限（工作日）"), required=required)
+
+
+class _ReviewDaysMixin:
+    """The range comes from the kernel rule (the service checks it and names
+    the field); the widget only tells the browser."""
+
+    def _range(self) -> None:
+        rule = get_rule(LEGALITY_RULE)
+        low, high = rule.min_days or 1, rule.max_days or rule.days
+        field = self.fields["review_days"]  # type: ignore[attr-defined]
+        field.widget.attrs.update({"min": low, "max": high})
+        field.help_text = _(
+            "可在%(low)d至%(high)d个工作日内确定（%(basis)s）；不填按%(days)d个工作日"
+        ) % {"low": low, "high": high, "basis": rule.citation, "days": rule.days}
+
+
+class SubmitReviewForm(_ReviewDaysMixin, DayForm):
+    review_days = _review_days_field(required=False)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._range()
+
+
+class ReviewPeriodForm(_ReviewDaysMixin, forms.Form):
+    review_days = _review_days_field(required=True)
+    reason = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._range()
 
 
 class NoteForm(DayForm):

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from fazhi.kernel.audit.services import audit_export
 from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.rules import get_rule
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can, has_perm_anywhere
 from fazhi.kernel.org.roles import CASE_HANDLE, CASE_SUPERVISE, CASE_VIEW, EXPORT
@@ -124,6 +125,11 @@ def _initial(name: str, nd: NormativeDocument) -> dict[str, Any]:
             "published_on": day,
             "expires_on": ns.validity_end(day),
         }
+    if name in ("submit_review", "review_period"):
+        clock = nd.case.clocks.filter(name=wf.LEGALITY).first()
+        rule_days = get_rule(ns.LEGALITY_RULE).days
+        days = clock.budget_days if clock and name == "review_period" else rule_days
+        return {"on": day, "review_days": days}
     if name == "evaluate":
         return {"evaluated_on": day}
     return {"on": day}

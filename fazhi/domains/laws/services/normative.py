@@ -20,6 +20,7 @@ from fazhi.kernel.deadlines.calendar import WorkCalendar, today
 from fazhi.kernel.deadlines.engine import compute_due
 from fazhi.kernel.deadlines.inputs import check_day
 from fazhi.kernel.deadlines.rules import get_rule
+from fazhi.kernel.deadlines.services import clock_start
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE
@@ -33,6 +34,8 @@ Opinion = NormativeOpinion.Verdict
 TITLE_MAX = 300
 # 有效期 (国办发〔2018〕37号: 一般不超过5年), a kernel rule with its citation.
 VALIDITY_RULE = "normative.validity"
+# 合法性审核: 5-15 working days, the period chosen within the rule's range.
+LEGALITY_RULE = "normative.legality_review"
 TEXT_MAX = 200_000
 
 
@@ -184,15 +187,76 @@ def normative_revise(
     return document
 
 
+def review_days_checked(value: Any, field: str = "review_days") -> int | None:
+    """A legality review period chosen within the rule's range (国办发〔2018〕
+    115号: 一般不少于5个工作日，最长不超过15个工作日); none means the rule's."""
+    if value in (None, ""):
+        return None
+    rule = get_rule(LEGALITY_RULE)
+    low, high = rule.min_days or 1, rule.max_days or rule.days
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = None
+    if n is None or isinstance(value, bool) or not low <= n <= high:
+        raise ValidationError(
+            {
+                field: f"合法性审核期限应在 {low} 至 {high} 个工作日之间"
+                f"（{rule.citation}），收到 {value}"
+            }
+        )
+    return n
+
+
 def normative_submit_review(
-    *, actor: Any, document: NormativeDocument, on: date | None = None
+    *,
+    actor: Any,
+    document: NormativeDocument,
+    on: date | None = None,
+    review_days: int | None = None,
 ) -> NormativeDocument:
-    """Send the draft to the legality review; the 5-15 working-day clock starts."""
+    """Send the draft to the legality review; its clock starts with the
+    drafter's period within the rule's 5-15 working days (15 if none)."""
+    days = review_days_checked(review_days)
     on = _day(on, "on", not_before=document.registered_on)
     with transaction.atomic():
-        _fire(actor=actor, nd=document, transition="submit_review", on=on)
+        # The engine hands `legality_days` to the ranged rule's clock.
+        _fire(
+            actor=actor,
+            nd=document,
+            transition="submit_review",
+            on=on,
+            **({f"{wf.LEGALITY}_days": days} if days is not None else {}),
+        )
         document.review_submitted_on = on
         document.save(update_fields=["review_submitted_on"])
+    return document
+
+
+def normative_review_period(
+    *, actor: Any, document: NormativeDocument, review_days: int, reason: str = ""
+) -> NormativeDocument:
+    """The review office, taking up the review, sets its period within the
+    rule's range; the clock counts again from the day the draft was sent."""
+    if not can(actor, wf.LEGALITY_REVIEW, document.case.agency):
+        raise PermissionDenied("您无权确定该文件的合法性审核期限")
+    if document.case.state != wf.REVIEWING:
+        raise ValidationError({"review_days": "只有审核中的草案可以确定审核期限"})
+    days = review_days_checked(review_days)
+    if days is None:
+        raise ValidationError({"review_days": "请填写合法性审核期限"})
+    reason = _text(reason, "reason", "说明", 500, required=False)
+    assert document.review_submitted_on is not None
+    with transaction.atomic():
+        clock_start(
+            actor=actor,
+            case=document.case,
+            name=wf.LEGALITY,
+            start=document.review_submitted_on,
+            rule_id=LEGALITY_RULE,
+            days=days,
+        )
+        _audit(actor, document, "review_period", days=days, reason=reason)
     return document
 
 
