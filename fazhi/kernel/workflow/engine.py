@@ -6,12 +6,16 @@ clock actions and writes the audit event, all in one transaction. An illegal
 transition raises; it is never a silent no-op.
 """
 
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from fazhi.kernel.audit.batch import EventSpec, audit_record_batch
 from fazhi.kernel.audit.services import audit_record
 from fazhi.kernel.deadlines import services as clocks
 from fazhi.kernel.deadlines.calendar import today
@@ -42,22 +46,25 @@ def _bump_sql() -> str:
     qn = connection.ops.quote_name
     return (
         f"UPDATE {qn(NumberSequence._meta.db_table)} "  # noqa: S608
-        f"SET {qn('last')} = {qn('last')} + 1 "
+        f"SET {qn('last')} = {qn('last')} + %s "
         f"WHERE {qn('prefix')} = %s AND {qn('year')} = %s RETURNING {qn('last')}"
     )
 
 
-def next_number(prefix: str, year: int) -> str:
-    """Allocate the next public number; the row lock serialises writers.
+def next_numbers(prefix: str, year: int, count: int) -> list[str]:
+    """Allocate `count` consecutive public numbers; the row lock serialises
+    writers.
 
     One statement in the common case: the UPDATE takes the row lock
     (PostgreSQL; SQLite holds the database write lock) and returns the value
     it wrote, so two writers can never read the same one. The first number of
     a prefix and year creates the row under the same lock.
     """
+    if count < 1:
+        return []
     # savepoint=False: a failed allocation fails the caller's transaction.
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        cursor.execute(_bump_sql(), [prefix, year])
+        cursor.execute(_bump_sql(), [count, prefix, year])
         row = cursor.fetchone()
         if row is not None:
             last = int(row[0])
@@ -65,10 +72,15 @@ def next_number(prefix: str, year: int) -> str:
             seq, _ = NumberSequence.objects.select_for_update().get_or_create(
                 prefix=prefix, year=year
             )
-            seq.last += 1
+            seq.last += count
             seq.save(update_fields=["last"])
             last = seq.last
-    return f"{prefix}-{year}-{last:06d}"
+    return [f"{prefix}-{year}-{n:06d}" for n in range(last - count + 1, last + 1)]
+
+
+def next_number(prefix: str, year: int) -> str:
+    """Allocate the next public number."""
+    return next_numbers(prefix, year, 1)[0]
 
 
 def _apply_clocks(
@@ -115,6 +127,40 @@ def _apply_clocks(
                 clocks.clock_stop(actor=actor, clock=clock, on=on)
 
 
+def _opened_at(on: date, now: datetime) -> datetime:
+    # A case received earlier (a letter registered days later, an import) is
+    # opened as of its receipt day, so the list and the clocks agree; the
+    # audit event still carries the real time of recording.
+    if on < today():
+        return timezone.make_aware(datetime.combine(on, time(9, 0)))
+    return now
+
+
+def _new_case(
+    *, actor: Any, ctype: CaseType, agency: Agency, title: str, on: date, now: datetime
+) -> Case:
+    return Case(
+        case_type=ctype.code,
+        state=ctype.initial,
+        agency=agency,
+        title=title.strip(),
+        opened_at=_opened_at(on, now),
+        updated_at=now,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+def _open_payload(ctype: CaseType, case: Case, on: date) -> dict[str, Any]:
+    return {
+        "type": ctype.code,
+        "number": case.number,
+        "state": case.state,
+        "agency": case.agency.code,
+        "title": case.title,
+        "received_on": on,
+    }
+
+
 def case_open(
     *,
     actor: Any,
@@ -129,28 +175,15 @@ def case_open(
     if not title.strip():
         raise WorkflowError("事由不能为空")
     on = opened_on or today()
-    payload = payload or {}
-    now = timezone.now()
-    # A case received earlier (a letter registered days later, an import) is
-    # opened as of its receipt day, so the list and the clocks agree; the
-    # audit event still carries the real time of recording.
-    opened_at = (
-        timezone.make_aware(datetime.combine(on, time(9, 0))) if on < today() else now
+    case = _new_case(
+        actor=actor, ctype=ctype, agency=agency, title=title, on=on, now=timezone.now()
     )
     # savepoint=False: nothing inside is meant to be caught and carried on
     # from; a failed open fails the caller's transaction (and saves the
     # savepoint's two statements on every case opened).
     with transaction.atomic(savepoint=False):
-        case = Case.objects.create(
-            case_type=ctype.code,
-            number=next_number(ctype.number_prefix, on.year),
-            state=ctype.initial,
-            agency=agency,
-            title=title.strip(),
-            opened_at=opened_at,
-            updated_at=now,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
-        )
+        case.number = next_number(ctype.number_prefix, on.year)
+        case.save(force_insert=True)
         # The case's own event comes first in its chain; each clock action
         # then appends its event (with the due date it derived) after it.
         audit_record(
@@ -159,14 +192,7 @@ def case_open(
             record_type="case",
             record_id=case.pk,
             new_record=True,
-            payload={
-                "type": ctype.code,
-                "number": case.number,
-                "state": case.state,
-                "agency": agency.code,
-                "title": case.title,
-                "received_on": on,
-            },
+            payload=_open_payload(ctype, case, on),
         )
         _apply_clocks(
             actor=actor,
@@ -174,9 +200,68 @@ def case_open(
             actions=ctype.on_open,
             on=on,
             reason="",
-            payload=payload,
+            payload=payload or {},
         )
     return case
+
+
+@dataclass(frozen=True)
+class Opening:
+    """One case for `cases_open`: its title and the day it was received
+    (None: today)."""
+
+    title: str
+    opened_on: date | None = None
+
+
+def cases_open(
+    *, actor: Any, case_type: str, agency: Agency, openings: Sequence[Opening]
+) -> list[Case]:
+    """Open many cases of one type at one agency, in order, as `case_open`
+    would one by one, in a fixed number of statements: one number range per
+    year, one insert, one audit batch. A bad title is named by its position
+    and nothing is opened.
+
+    A type that starts clocks on open goes case by case through `case_open`
+    (each clock start is a service of its own)."""
+    ctype: CaseType = get_case_type(case_type)
+    for i, opening in enumerate(openings, start=1):
+        if not opening.title.strip():
+            raise WorkflowError(f"第 {i} 件：事由不能为空")
+    if ctype.on_open:
+        return [
+            case_open(
+                actor=actor,
+                case_type=case_type,
+                agency=agency,
+                title=o.title,
+                opened_on=o.opened_on,
+            )
+            for o in openings
+        ]
+    now, current = timezone.now(), today()
+    days = [o.opened_on or current for o in openings]
+    cases = [
+        _new_case(actor=actor, ctype=ctype, agency=agency, title=o.title, on=d, now=now)
+        for o, d in zip(openings, days, strict=True)
+    ]
+    with transaction.atomic(savepoint=False):
+        by_year = Counter(d.year for d in days)
+        numbers = {
+            year: iter(next_numbers(ctype.number_prefix, year, n))
+            for year, n in sorted(by_year.items())
+        }
+        for case, d in zip(cases, days, strict=True):
+            case.number = next(numbers[d.year])
+        Case.objects.bulk_create(cases)
+        audit_record_batch(
+            actor=actor,
+            events=[
+                EventSpec("case", c.pk, "case.open", _open_payload(ctype, c, d))
+                for c, d in zip(cases, days, strict=True)
+            ],
+        )
+    return cases
 
 
 def case_transition(

@@ -286,3 +286,83 @@ def test_a_case_received_earlier_opens_as_of_its_receipt_day(people, org):
         actor=people["dy_handler"], case_type="demo", agency=org["420281"], title="来电"
     )
     assert abs((timezone.now() - today_case.opened_at).total_seconds()) < 60
+
+
+def test_cases_open_numbers_and_audits_a_batch_like_one_by_one(people, org):
+    from fazhi.kernel.audit.verify import verify
+    from fazhi.kernel.workflow.engine import Opening, cases_open
+
+    first = case_open(
+        actor=people["dy_handler"],
+        case_type="test_guarded",
+        agency=org["420281"],
+        title="先到的一件",
+        opened_on=date(2026, 3, 2),
+    )
+    cases = cases_open(
+        actor=people["dy_handler"],
+        case_type="test_guarded",
+        agency=org["420281"],
+        openings=[
+            Opening(" 路灯不亮 ", date(2026, 3, 2)),
+            Opening("年底来信", date(2025, 12, 31)),
+            Opening("井盖缺失𠀀", date(2026, 3, 3)),
+        ],
+    )
+    assert first.number == "TG-2026-000001"
+    assert [c.number for c in cases] == [
+        "TG-2026-000002",
+        "TG-2025-000001",
+        "TG-2026-000003",
+    ]
+    stored = Case.objects.get(pk=cases[0].pk)
+    assert (stored.title, stored.state, stored.created_by) == (
+        "路灯不亮",
+        "open",
+        people["dy_handler"],
+    )
+    # Received earlier: opened as of the receipt day, as case_open does.
+    assert stored.opened_at.date() == date(2026, 3, 2)
+    event = AuditEvent.objects.get(record_type="case", record_id=str(cases[1].pk))
+    assert event.action == "case.open" and event.seq == 1
+    assert event.payload["number"] == "TG-2025-000001"
+    assert event.payload["received_on"] == "2025-12-31"
+    assert verify().ok
+
+
+def test_cases_open_refuses_a_blank_title_by_position(people, org):
+    from fazhi.kernel.workflow.engine import Opening, cases_open
+
+    with pytest.raises(WorkflowError, match="第 2 件"):
+        cases_open(
+            actor=people["dy_handler"],
+            case_type="test_guarded",
+            agency=org["420281"],
+            openings=[Opening("有事由"), Opening("   ")],
+        )
+    assert not Case.objects.exists()
+
+
+def test_cases_open_of_a_type_with_opening_clocks_starts_each_clock(people, org):
+    from fazhi.kernel.workflow.engine import Opening, cases_open
+
+    cases = cases_open(
+        actor=people["dy_handler"],
+        case_type="demo",
+        agency=org["420281"],
+        openings=[Opening("路灯不亮", date(2026, 3, 2)), Opening("井盖缺失")],
+    )
+    assert [c.number[-6:] for c in cases] == ["000001", "000002"]
+    assert all(c.clocks.filter(name="reply").exists() for c in cases)
+
+
+def test_next_numbers_allocates_a_range(db):
+    from fazhi.kernel.workflow.engine import next_numbers
+
+    assert next_numbers("ZZ", 2026, 0) == []
+    assert next_numbers("ZZ", 2026, 3) == [
+        "ZZ-2026-000001",
+        "ZZ-2026-000002",
+        "ZZ-2026-000003",
+    ]
+    assert next_number("ZZ", 2026) == "ZZ-2026-000004"
