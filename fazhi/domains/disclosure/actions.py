@@ -146,6 +146,15 @@ def initial_for(name: str) -> dict[str, Any]:
     }.get(name, {})
 
 
+def make_form(name: str, app: Application, *args: Any, **kwargs: Any) -> Any:
+    """The action's form; the receive form asks only for the date the
+    application's channel is received by (条例 art. 31)."""
+    form_cls = ACTIONS[name][0]
+    if name == "receive":
+        kwargs["channel"] = app.channel
+    return form_cls(*args, **kwargs)
+
+
 def call(
     name: str, request: HttpRequest, app: Application, data: dict[str, Any]
 ) -> None:
@@ -164,7 +173,7 @@ def offered(
     request: HttpRequest, app: Application, bound: tuple[str, Any] | None = None
 ) -> list[dict[str, Any]]:
     out = []
-    for name, (form_cls, _svc, perm, states, label) in ACTIONS.items():
+    for name, (_form, _svc, perm, states, label) in ACTIONS.items():
         if app.case.state not in states or not can(request.user, perm, app.case.agency):
             continue
         # One-time steps are not offered again (the service would refuse):
@@ -185,7 +194,7 @@ def offered(
         form = (
             bound[1]
             if bound and bound[0] == name
-            else form_cls(initial=initial, prefix=name)
+            else make_form(name, app, initial=initial, prefix=name)
         )
         out.append({"name": name, "label": label, "form": form})
     return out

@@ -13,7 +13,7 @@ from fazhi.web.formkit import MultipleFileField
 
 from . import categories as cat
 from .models import Consultation, Delivery, FeeNotice
-from .rules import CHANNEL_CHOICES, CORRECTION_RULE
+from .rules import CHANNEL_CHOICES, CORRECTION_RULE, unused_date_fields
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -93,10 +93,26 @@ class StaffApplyForm(ApplyForm):
         help_text=_("平常信函、传真、网络：与申请人确认收到之日"),
     )
 
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # The page hides the dates the chosen channel does not use (art. 31);
+        # one typed before the channel was changed is not sent on unseen.
+        for name in unused_date_fields(data.get("channel", "")):
+            data[name] = None
+        return data
+
 
 class ReceiveForm(forms.Form):
     signed_on = forms.DateField(label=_("签收日期"), required=False, widget=DATE)
     confirmed_on = forms.DateField(label=_("确认日期"), required=False, widget=DATE)
+
+    def __init__(self, *args: Any, channel: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only the date this channel's receipt is fixed by (art. 31); at the
+        # counter the submission day already is the receipt day.
+        if channel:
+            for name in unused_date_fields(channel):
+                del self.fields[name]
 
 
 class CorrectionForm(forms.Form):

@@ -85,6 +85,13 @@ CHANNEL_CHOICES = tuple((r.channel, r.label) for r in RECEIPT_RULES.values())
 _FIELD_LABELS = {SUBMITTED: "提交日期", SIGNED: "签收日期", CONFIRMED: "确认日期"}
 
 
+def unused_date_fields(channel: str) -> tuple[str, ...]:
+    """The optional dates (签收, 确认) that `channel`'s receipt rule does not
+    read: the intake and receive forms neither show nor accept them."""
+    rule = RECEIPT_RULES.get(channel)
+    return tuple(f for f in (SIGNED, CONFIRMED) if rule is None or f != rule.date_field)
+
+
 def receipt_date(
     channel: str,
     *,
@@ -105,6 +112,15 @@ def receipt_date(
     values = {SUBMITTED: submitted_on, SIGNED: signed_on, CONFIRMED: confirmed_on}
     for name in (SIGNED, CONFIRMED):
         value = values[name]
+        # A date the channel's rule does not read would sit on the record as
+        # if it counted (a 签收日期 on an online request): refused.
+        if value is not None and name != rule.date_field:
+            raise ValidationError(
+                {
+                    name: f"{rule.label}提交的申请不填写{_FIELD_LABELS[name]}："
+                    f"{rule.explain}（{rule.citation}）"
+                }
+            )
         if value is not None and value < submitted_on:
             raise ValidationError(
                 {name: f"{_FIELD_LABELS[name]}不能早于提交日期 {submitted_on}"}

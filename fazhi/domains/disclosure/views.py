@@ -40,7 +40,7 @@ from fazhi.web.templatetags.fazhi_ui import countdown
 from . import categories as cat
 from . import forms as f
 from . import letters, queries, rules, services
-from .actions import ACTIONS, call, offered
+from .actions import ACTIONS, call, make_form, offered
 from .models import Application, Attachment, FollowUp
 from .workflow import CORRECTING, DISCLOSURE_EXTEND, HANDLING, REPLY
 
@@ -215,7 +215,15 @@ def register(request: HttpRequest) -> HttpResponse:
                 request, _("已登记，受理编号 %(n)s") % {"n": app.case.number}
             )
             return redirect("disclosure:detail", number=app.case.number)
-    return render(request, "disclosure/register.html", {"form": form})
+    # (channel, date field) pairs the page hides while that channel is chosen.
+    hidden = [
+        (ch, name)
+        for ch in rules.RECEIPT_RULES
+        for name in rules.unused_date_fields(ch)
+    ]
+    return render(
+        request, "disclosure/register.html", {"form": form, "hidden_dates": hidden}
+    )
 
 
 # -- detail and actions -------------------------------------------------------
@@ -320,7 +328,7 @@ def act(request: HttpRequest, number: str, action: str) -> HttpResponse:
     app = queries.application_for(request.user, number)
     if action not in ACTIONS:
         raise Http404
-    form = ACTIONS[action][0](request.POST, request.FILES, prefix=action)
+    form = make_form(action, app, request.POST, request.FILES, prefix=action)
     error = ""
     if form.is_valid():
         try:
