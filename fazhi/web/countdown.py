@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from fazhi.kernel.deadlines.calendar import WorkCalendar, today
 from fazhi.kernel.deadlines.models import Clock
+from fazhi.kernel.deadlines.rules import RULES, get_rule
 
 # A page shows many badges; the calendar (two small queries) is loaded once
 # per few seconds, not once per badge. Calendar edits are rare and admin-only.
@@ -41,6 +42,12 @@ def cached_due_soon_limit(on: date) -> date:
         hit = (due_soon_limit(on, cached_calendar()), now)
         _CAL_CACHE[key] = hit
     return hit[0]
+
+
+# Period rule id → name. Names are code (a local override changes a rule's
+# days and citation, never its name), so naming a list of clocks costs no
+# query: one lookup per rule per row was the N+1 of every list page.
+RULE_NAMES: dict[str, str] = {r.id: r.name for r in RULES}
 
 
 def forget_calendar() -> None:
@@ -102,11 +109,13 @@ def clock_badge(clock: Clock, *, on: date | None = None) -> Badge:
 
 def clock_display_name(clock: Clock) -> str:
     """A clock's human name: its period rule's name when the deadlines app knows
-    the rule, else the clock's own name."""
-    rule = rule_for(clock)
-    name = getattr(rule, "name", "") if rule is not None else ""
-    case = clock.case if clock.case_id else None
-    if not name and case is not None:
+    the rule, else the label its case type gives it, else its own name.
+
+    No query when the clock's case is loaded with it (a list's
+    `select_related("case")` or a case's `clocks` manager)."""
+    name = RULE_NAMES.get(clock.rule_id, "")
+    case = clock.case if not name and clock.case_id else None
+    if case is not None:
         from fazhi.kernel.workflow.definitions import get_case_type
 
         try:
@@ -117,14 +126,11 @@ def clock_display_name(clock: Clock) -> str:
 
 
 def rule_for(clock: Clock) -> Any:
-    """The period rule behind a clock (name, citation ...), or None."""
+    """The period rule in force behind a clock (name, local citation ...), or
+    None. One query (the local override): for a detail page, not a list."""
     if not clock.rule_id:
         return None
     try:
-        from fazhi.kernel.deadlines.rules import get_rule
-    except ImportError:
-        return None
-    try:
         return get_rule(clock.rule_id)
-    except (LookupError, ValueError):
+    except LookupError:
         return None

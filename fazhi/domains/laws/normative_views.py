@@ -49,8 +49,8 @@ def _errors(exc: Exception) -> str:
 
 
 def _named(rows: Any) -> list[NormativeDocument]:
-    """Name each open clock from the case type (the kernel's name lookup reads
-    the local rule overrides once per clock; this page shows dozens)."""
+    """Name each open clock from the case type (合法性审核, 报送备案 ...: the
+    procedure's words, shorter than the rules' names on a queue)."""
     labels = wf.NORMATIVE.clock_labels
     rows = list(rows)
     for nd in rows:

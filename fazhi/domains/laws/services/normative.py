@@ -240,17 +240,20 @@ def normative_review_period(
     rule's range; the clock counts again from the day the draft was sent."""
     if not can(actor, wf.LEGALITY_REVIEW, document.case.agency):
         raise PermissionDenied("您无权确定该文件的合法性审核期限")
-    if document.case.state != wf.REVIEWING:
-        raise ValidationError({"review_days": "只有审核中的草案可以确定审核期限"})
     days = review_days_checked(review_days)
     if days is None:
         raise ValidationError({"review_days": "请填写合法性审核期限"})
     reason = _text(reason, "reason", "说明", 500, required=False)
-    assert document.review_submitted_on is not None
     with transaction.atomic():
+        # Locked like a transition, so an opinion given at the same moment
+        # cannot stop the clock between this check and the restart.
+        case = type(document.case).objects.select_for_update().get(pk=document.case_id)
+        if case.state != wf.REVIEWING:
+            raise ValidationError({"review_days": "只有审核中的草案可以确定审核期限"})
+        assert document.review_submitted_on is not None
         clock_start(
             actor=actor,
-            case=document.case,
+            case=case,
             name=wf.LEGALITY,
             start=document.review_submitted_on,
             rule_id=LEGALITY_RULE,
