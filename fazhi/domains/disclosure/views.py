@@ -35,13 +35,13 @@ from fazhi.web.countdown import clock_display_name
 from fazhi.web.explain import clock_explanation
 from fazhi.web.formkit import apply_errors
 from fazhi.web.tables import Column, DataTable, Filter
-from fazhi.web.templatetags.fazhi_ui import countdown
 
 from . import categories as cat
 from . import forms as f
 from . import letters, queries, rules, services
 from .actions import ACTIONS, call, make_form, offered
 from .models import Application, Attachment, FollowUp
+from .templatetags.disclosure_ui import countdown_html
 from .workflow import CORRECTING, DISCLOSURE_EXTEND, HANDLING, REPLY
 
 
@@ -66,10 +66,17 @@ def _reply_clock(app: Application) -> Any:
 def _due_html(app: Application) -> SafeString:
     clock = _reply_clock(app)
     return (
-        countdown(clock, compact=True)
+        countdown_html(clock, compact=True)
         if clock
         else mark_safe('<span class="muted">—</span>')
     )
+
+
+def _clipped(text: str) -> SafeString:
+    """A long name cut to one line with an ellipsis (class in queue.html),
+    the whole of it in the title. Only ever given masked or public text: the
+    title is as visible as the cell."""
+    return format_html('<span class="dc-clip" title="{}">{}</span>', text, text)
 
 
 def _flags(app: Application) -> str:
@@ -96,13 +103,23 @@ COLUMNS = [
         value=lambda a: a.case.number,
         html=_number_link,
     ),
-    Column("applicant", gettext_lazy("申请人"), value=lambda a: a.masked_name),
+    Column(
+        "applicant",
+        gettext_lazy("申请人"),
+        value=lambda a: a.masked_name,
+        html=lambda a: _clipped(a.masked_name),
+    ),
     Column(
         "type",
         gettext_lazy("申请人类型"),
         value=lambda a: a.get_applicant_type_display(),
     ),
-    Column("agency", gettext_lazy("受理机关"), value=lambda a: a.case.agency.name),
+    Column(
+        "agency",
+        gettext_lazy("受理机关"),
+        value=lambda a: a.case.agency.name,
+        html=lambda a: _clipped(a.case.agency.name),
+    ),
     Column("channel", gettext_lazy("渠道"), value=lambda a: a.get_channel_display()),
     Column("state", gettext_lazy("状态"), value=queries.state_label),
     Column("received_on", gettext_lazy("收到日期"), order_by="received_on"),
