@@ -2,10 +2,14 @@
 party consulted, on the staff page, the API and the portal."""
 
 import io
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections, transaction
 from django.test import Client
 from django.urls import reverse
 from docx import Document
@@ -206,3 +210,39 @@ def test_staff_page_and_api_download_every_consultation_letter(
     )
     r = visitor.get(reverse("disclosure:portal_letter", args=[number, "consultation"]))
     assert r.status_code == 404
+
+
+@pytest.mark.skipif(
+    "sqlite" in connection.settings_dict["ENGINE"],
+    reason="threads on SQLite's test database answer 'locked' instead of waiting",
+)
+@pytest.mark.django_db(transaction=True)
+def test_handlers_numbering_at_once_never_share_a_number(org):
+    """Four handlers issue notices at the same moment, the first of the year
+    included (the sequence row does not exist yet)."""
+    agency = Agency.objects.get(code="420200-SCJ")
+    barrier = threading.Barrier(4)
+
+    def issue() -> list[str]:
+        try:
+            barrier.wait()
+            out = []
+            for i in range(5):
+                with transaction.atomic():
+                    out.append(
+                        notice_number(agency=agency, kind="fee", on=date(2026, 3, 2))
+                    )
+                    if i == 0:
+                        # Hold the first number's transaction open, so the
+                        # others look for the year's row before it commits.
+                        time.sleep(0.3)
+            return out
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        futures = [pool.submit(issue) for _ in range(4)]
+        numbers = [n for f in futures for n in f.result(timeout=60)]
+    assert sorted(numbers) == sorted(
+        f"{abbr(agency)}公开收费〔2026〕{n}号" for n in range(1, 21)
+    )
