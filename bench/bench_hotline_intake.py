@@ -44,11 +44,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 BATCH = 100
 TEXTS = (
-    "{n}号超市销售过期食品，商家拒绝退款，请市场监管部门查处",
-    "{n}号楼旁工地夜间施工噪音扰民，凌晨还在施工",
-    "公司拖欠工资{n}个月不发，请劳动监察介入",
-    "{n}路公交站点撤销后出行不便，建议恢复",
+    "{place}{n}号超市销售过期食品，商家拒绝退款，请市场监管部门查处{extra}",
+    "{place}{n}号楼旁工地夜间施工噪音扰民，凌晨还在施工{extra}",
+    "{place}一家公司拖欠工资{n}个月不发，请劳动监察介入{extra}",
+    "{place}{n}路公交站点撤销后出行不便，建议恢复{extra}",
 )
+# Places and afterthoughts vary the words as callers do, so that batches are
+# not a few texts repeated (a batch reuses the suggestion for equal words).
+PLACES = (
+    "团城山", "下陆区", "铁山区", "西塞山", "黄石港", "大冶市", "阳新县", "花湖",
+    "磁湖路", "杭州东路", "湖滨大道", "颐阳路", "桂林北路", "武汉路", "天津路",
+    "广州路", "沈家营", "胜阳港", "四棵", "陈家湾", "新下陆", "老下陆",
+    "黄思湾", "马家嘴", "金山店",
+)  # fmt: skip
+EXTRAS = (
+    "", "，已经多次反映无果", "，已持续一周", "，希望尽快处理",
+    "，影响老人孩子休息", "，附近居民意见很大", "，上次投诉后又出现",
+)  # fmt: skip
+
+
+def text(i: int) -> str:
+    return TEXTS[i % 4].format(
+        n=i, place=PLACES[i * 7 % len(PLACES)], extra=EXTRAS[i * 11 % len(EXTRAS)]
+    )
 
 
 def _prepare_database() -> tuple[str, Callable[[], None]]:
@@ -107,24 +125,24 @@ def _seed_history(n: int, centre: Any, on: date) -> None:
     now = timezone.now()
     cases, tickets, routes = [], [], []
     for i in range(n):
-        text = TEXTS[i % 4].format(n=i)
+        content = text(i)
         cases.append(
             Case(case_type="hotline", number=f"RX-HIST-{i:07d}", state="dispatched",
-                 agency=centre, title=text[:60], opened_at=now, updated_at=now)
+                 agency=centre, title=content[:60], opened_at=now, updated_at=now)
         )  # fmt: skip
     Case.objects.bulk_create(cases, batch_size=500)
     by_text: dict[str, int] = {}
     for i, case in enumerate(cases):
-        text = TEXTS[i % 4].format(n=i)
-        terms = " ".join(ticket_terms(text))
+        content = text(i)
+        terms = " ".join(ticket_terms(content))
         day = on - timedelta(days=1 + i % 360)
         if i % 4 not in by_text:
-            top = suggest_agencies(text, on=on, words=terms.split())
+            top = suggest_agencies(content, on=on, words=terms.split())
             by_text[i % 4] = top[0]["agency_id"] if top else centre.pk
         tickets.append(
             Ticket(case=case, ticket_type="complaint", service_code="market",
                    channel="portal", phone=f"135{i:08d}", phone_tail=f"{i:04d}"[-4:],
-                   content=text, terms=terms, received_on=day, dispatched_on=day)
+                   content=content, terms=terms, received_on=day, dispatched_on=day)
         )  # fmt: skip
         routes.append(
             Routing(ticket_id=case.pk, agency_id=by_text[i % 4], role="lead",
@@ -143,11 +161,8 @@ def run(vendor: str, n: int, rounds: int, history: int) -> None:
     from fazhi.demo.huangshi import build_org
     from fazhi.demo.loader import load_responsibility
     from fazhi.domains.hotline.models import ApiClient, Ticket
-    from fazhi.domains.hotline.services.intake import (
-        CITIZEN,
-        ticket_submit,
-        tickets_import,
-    )
+    from fazhi.domains.hotline.services.intake import CITIZEN, ticket_submit
+    from fazhi.domains.hotline.services.intake_batch import tickets_import
     from fazhi.domains.hotline.suggest import ticket_terms
     from fazhi.kernel.audit.services import Actor
     from fazhi.kernel.deadlines.calendar import today
@@ -171,7 +186,7 @@ def run(vendor: str, n: int, rounds: int, history: int) -> None:
                 number=f"BARE-{i:08d}",
                 state="received",
                 agency=centre,
-                title=TEXTS[i % 4].format(n=i)[:60],
+                title=text(i)[:60],
                 opened_at=now,
                 updated_at=now,
             )
@@ -182,7 +197,7 @@ def run(vendor: str, n: int, rounds: int, history: int) -> None:
                 channel="portal",
                 phone=f"139{i:08d}",
                 phone_tail=f"{i:08d}"[-4:],
-                content=TEXTS[i % 4].format(n=i),
+                content=text(i),
                 received_on=on,
             )
 
@@ -192,7 +207,7 @@ def run(vendor: str, n: int, rounds: int, history: int) -> None:
             actor=CITIZEN,
             channel="portal",
             service_code="market",
-            content=TEXTS[i % 4].format(n=i),
+            content=text(i),
             phone=f"137{i:08d}",
             idempotency_key=f"form:bench-{i}",
         )
@@ -209,7 +224,7 @@ def run(vendor: str, n: int, rounds: int, history: int) -> None:
         for _ in range(BATCH):
             i = next(serial)
             rows.append(
-                {"service_code": "market", "content": TEXTS[i % 4].format(n=i),
+                {"service_code": "market", "content": text(i),
                  "phone": f"136{i:08d}", "idempotency_key": f"bulk-{i}"}
             )  # fmt: skip
         tickets_import(actor=api_actor, rows=rows, channel="api", api_client=client)

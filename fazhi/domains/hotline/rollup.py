@@ -24,6 +24,7 @@ reports where the stored counters differed (they never should).
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -104,33 +105,48 @@ def _qn(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _upsert(
-    table: str, key: Sequence[str], counters: Sequence[str], rows: list[tuple]
-) -> None:
-    """Add `rows` (key values then counter deltas) to `table` in one statement.
-
-    Rows go in key order, so two transactions lock shared rows in the same
-    order and cannot deadlock each other.
-    """
-    if not rows:
-        return
+@functools.lru_cache(maxsize=256)
+def _upsert_sql(
+    vendor: str, table: str, key: tuple[str, ...], counters: tuple[str, ...], n: int
+) -> str:
+    """The additive upsert of `n` rows: built once per shape (intake runs it
+    on every ticket; assembling it cost as much as running it)."""
     cols = [*key, *counters]
     one = "(" + ", ".join(["%s"] * len(cols)) + ")"
     t = _qn(table)
     sets = ", ".join(f"{_qn(c)} = {t}.{_qn(c)} + excluded.{_qn(c)}" for c in counters)
-    sql = (
+    return (
         f"INSERT INTO {t} ({', '.join(map(_qn, cols))}) "
-        f"VALUES {', '.join([one] * len(rows))} "
+        f"VALUES {', '.join([one] * n)} "
         f"ON CONFLICT ({', '.join(map(_qn, key))}) DO UPDATE SET {sets}"
     )
-    params: list[Any] = []
-    for row in sorted(rows, key=lambda r: tuple(str(v) for v in r[: len(key)])):
-        params.extend(
-            connection.ops.adapt_datefield_value(v) if isinstance(v, date) else v
-            for v in row
+
+
+UPSERT_CHUNK = 200  # rows per statement (SQLite caps the parameters at 32,766)
+
+
+def _upsert(
+    table: str, key: Sequence[str], counters: Sequence[str], rows: list[tuple]
+) -> None:
+    """Add `rows` (key values then counter deltas) to `table`.
+
+    Rows go in key order, so two transactions lock shared rows in the same
+    order and cannot deadlock each other.
+    """
+    ordered = sorted(rows, key=lambda r: tuple(str(v) for v in r[: len(key)]))
+    for start in range(0, len(ordered), UPSERT_CHUNK):
+        part = ordered[start : start + UPSERT_CHUNK]
+        sql = _upsert_sql(
+            connection.vendor, table, tuple(key), tuple(counters), len(part)
         )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        params: list[Any] = []
+        for row in part:
+            params.extend(
+                connection.ops.adapt_datefield_value(v) if isinstance(v, date) else v
+                for v in row
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 def _hold_agencies(ids: set[int]) -> None:
@@ -153,33 +169,39 @@ def _hold_agencies(ids: set[int]) -> None:
     )
 
 
-def _apply(pk: int, old: tuple | None, new: tuple, terms: str | None) -> None:
-    """Move one ticket's contribution from `old` to `new` (key + flags).
+Change = tuple[int, tuple | None, tuple, str | None]  # pk, old, new, terms
+
+
+def _apply(changes: Sequence[Change]) -> None:
+    """Move each ticket's contribution from its old vector to its new one
+    (key + flags), all in two upserts.
 
     A vector is (day, agency, type, area or 0, merged, flags)."""
-    _hold_agencies({new[1]} if old is None else {old[1], new[1]})
+    agencies = {vec[1] for _, old, new, _ in changes for vec in (old, new) if vec}
+    _hold_agencies(agencies)
     daily: dict[tuple[Any, ...], list[int]] = {}
     counts: dict[tuple[Any, ...], int] = {}
-    words: set[str] = set()
-    if old is None or tuple(old[:2]) != tuple(new[:2]):
-        # Keywords are fixed at intake, so they move only with the day/owner.
-        if terms is None:
-            terms = Ticket.objects.values_list("terms", flat=True).get(pk=pk)
-        words = set(terms.split())
-    for vec, sign in ((old, -1), (new, 1)):
-        if vec is None:
-            continue
-        day, agency, kind, area, merged, flags = vec
-        into = daily.setdefault((day, agency, merged), [0] * len(COUNTERS))
-        for i, d in enumerate(_counts(flags, sign)):
-            into[i] += d
-        dims = [("type", kind)] + ([("area", str(area))] if area else [])
-        dims += [("term", w) for w in words]
-        for dim, value in dims:
-            # The city-wide row nets to zero when only the owner changed.
-            for owner in (agency, HotlineCount.CITY):
-                k = (dim, owner, day, value)
-                counts[k] = counts.get(k, 0) + sign
+    for pk, old, new, terms in changes:
+        words: set[str] = set()
+        if old is None or tuple(old[:2]) != tuple(new[:2]):
+            # Keywords are fixed at intake, so they move only with the day/owner.
+            if terms is None:
+                terms = Ticket.objects.values_list("terms", flat=True).get(pk=pk)
+            words = set(terms.split())
+        for vec, sign in ((old, -1), (new, 1)):
+            if vec is None:
+                continue
+            day, agency, kind, area, merged, flags = vec
+            into = daily.setdefault((day, agency, merged), [0] * len(COUNTERS))
+            for i, d in enumerate(_counts(flags, sign)):
+                into[i] += d
+            dims = [("type", kind)] + ([("area", str(area))] if area else [])
+            dims += [("term", w) for w in words]
+            for dim, value in dims:
+                # The city-wide row nets to zero when only the owner changed.
+                for owner in (agency, HotlineCount.CITY):
+                    k = (dim, owner, day, value)
+                    counts[k] = counts.get(k, 0) + sign
     _upsert(
         HotlineDaily._meta.db_table,
         DAILY_KEY,
@@ -192,25 +214,22 @@ def _apply(pk: int, old: tuple | None, new: tuple, terms: str | None) -> None:
         ("n",),
         [(*k, d) for k, d in counts.items() if d],
     )
-    state = dict(zip(STATE_FIELDS, new, strict=True))
-    if old is None:
-        RollupState.objects.create(ticket_id=pk, **state)
-    else:
-        RollupState.objects.filter(ticket_id=pk).update(**state)
+    fresh = []
+    for pk, old, new, _ in changes:
+        state = dict(zip(STATE_FIELDS, new, strict=True))
+        if old is None:
+            fresh.append(RollupState(ticket_id=pk, **state))
+        else:
+            RollupState.objects.filter(ticket_id=pk).update(**state)
+    RollupState.objects.bulk_create(fresh)
 
 
 STATE_FIELDS = ("day", "agency_key", "ticket_type", "area_key", "merged", "flags")
 
 
-def ticket_added(ticket: Ticket) -> None:
-    """Count a ticket just saved by intake: at the centre, no step taken yet.
-
-    Three statements (PostgreSQL: four) where a sync needs six or seven, as
-    intake is the hot path. The flags are read off the object: a new ticket
-    has no rating to join."""
-    if ticket.merged_into_id is not None or ticket.direct_answer:
-        ticket_sync(ticket)  # not a plain new ticket: take the general path
-        return
+def _intake_vector(ticket: Ticket) -> tuple:
+    """The vector of a ticket just saved by intake, read off the object: a
+    new ticket has no rating to join."""
     flags = sum(
         1 << i
         for i, on in enumerate(
@@ -228,7 +247,7 @@ def ticket_added(ticket: Ticket) -> None:
         )
         if on
     )
-    new = (
+    return (
         ticket.received_on,
         ticket.case.agency_id,
         ticket.ticket_type,
@@ -236,8 +255,27 @@ def ticket_added(ticket: Ticket) -> None:
         False,
         flags,
     )
-    with transaction.atomic(savepoint=False):
-        _apply(ticket.pk, None, new, ticket.terms)
+
+
+def tickets_added(tickets: Sequence[Ticket]) -> None:
+    """Count tickets just saved by intake: at the centre, no step taken yet.
+
+    Three statements (PostgreSQL: four) however many tickets, where a sync
+    needs six or seven per ticket, as intake is the hot path."""
+    plain: list[Change] = []
+    for ticket in tickets:
+        if ticket.merged_into_id is not None or ticket.direct_answer:
+            ticket_sync(ticket)  # not a plain new ticket: take the general path
+        else:
+            plain.append((ticket.pk, None, _intake_vector(ticket), ticket.terms))
+    if plain:
+        with transaction.atomic(savepoint=False):
+            _apply(plain)
+
+
+def ticket_added(ticket: Ticket) -> None:
+    """Count one ticket just saved by intake (see tickets_added)."""
+    tickets_added([ticket])
 
 
 def ticket_sync(ticket: Ticket | int) -> None:
@@ -253,7 +291,7 @@ def ticket_sync(ticket: Ticket | int) -> None:
         )
         new = tuple(_vectors(Ticket.objects.filter(pk=pk)).get()[1:])
         if old is None or tuple(old) != new:
-            _apply(pk, old, new, None)
+            _apply([(pk, old, new, None)])
 
 
 # -- rebuild -------------------------------------------------------------------

@@ -22,6 +22,7 @@ process, checked against the database on every use by one small query
 import bisect
 import copy
 import itertools
+import operator
 import sys
 import threading
 import time
@@ -293,13 +294,16 @@ class _History:
                 self.gaps.setdefault(pk, now)
         self.top = new_top
 
-    def candidates(self, words: list[str], since: date) -> Iterator[int]:
+    def candidates(self, words: list[str], since: date) -> Iterator[list[int]]:
         """Held routings sharing a word, latest first (by id: a routing is
-        written when it is dispatched), dispatched on or after `since`.
+        written when it is dispatched), dispatched on or after `since`, in
+        runs.
 
         Reads each word's postings from the end, `take` at a time: an id at
         or above the lowest one read from every list not read to its start
-        is in its final place, so those go out first, in order."""
+        is in its final place, so those go out first, in order. Each run is
+        built with set and list operations, not id by id (it is the hot loop
+        of intake)."""
         postings = [self.by_term[w] for w in set(words) if w in self.by_term]
         rows = self.rows
         upper = None  # ids at or above it went out already
@@ -307,18 +311,19 @@ class _History:
         while True:
             cut = [p for p in postings if len(p) > take]
             bound = max((p[-take] for p in cut), default=-1)
-            ids = {pk for p in postings for pk in p[-take:]}
-            for pk in sorted(ids, reverse=True):
-                if pk < bound:
-                    break
-                if (upper is None or pk < upper) and rows[pk][1] >= since:
-                    yield pk
+            ids = sorted(set().union(*(p[-take:] for p in postings)))
+            lo = bisect.bisect_left(ids, bound)
+            hi = len(ids) if upper is None else bisect.bisect_left(ids, upper)
+            run = [pk for pk in reversed(ids[lo:hi]) if rows[pk][1] >= since]
+            if run:
+                yield run
             if not cut:
                 return
             upper, take = bound, take * 4
 
 
 _history_local = threading.local()
+_AGENCY, _WORDS = operator.itemgetter(0), operator.itemgetter(2)
 
 
 def _history(routing_max: int) -> tuple[_History, Any]:
@@ -341,10 +346,20 @@ def _history(routing_max: int) -> tuple[_History, Any]:
 
 
 def _from_history(
-    words: list[str], on: date, exclude: int | None, routing_max: int
+    words: list[str],
+    on: date,
+    exclude: int | None,
+    routing_max: int,
+    confirmed: dict[int, bool] | None = None,
 ) -> dict[int, Any]:
     """Agencies the latest HISTORY_SAMPLE past tickets sharing a word were
-    routed to and not returned from."""
+    routed to and not returned from.
+
+    `confirmed` (routing id -> returned since) carries the answers of the
+    confirming queries from one suggestion to the next within a batch, so a
+    routing is confirmed once per batch, not once per ticket; a return
+    recorded by another transaction meanwhile shows from the next batch on
+    (a suggestion is advice, the dispatcher decides)."""
     from .models import Routing
 
     if not words:
@@ -355,31 +370,39 @@ def _from_history(
     counted = 0
     with connection.cursor() as cursor:
         held.refresh(cursor, routing_max)
-        todo = held.candidates(words, on - timedelta(days=HISTORY_DAYS))
+        todo = itertools.chain.from_iterable(
+            held.candidates(words, on - timedelta(days=HISTORY_DAYS))
+        )
         rows = held.rows
+        memo: dict[int, bool] = {} if confirmed is None or exclude else confirmed
         while chunk := list(itertools.islice(todo, CONFIRM_CHUNK)):
-            pg = connection.vendor == "postgresql"
-            cursor.execute(
-                _HISTORY_GONE.format(
-                    routing=Routing._meta.db_table,
-                    ids="r.id = ANY(%s)"
-                    if pg
-                    else f"r.id IN ({', '.join(['%s'] * len(chunk))})",
-                    exclude=" OR r.ticket_id = %s" if exclude is not None else "",
-                ),
-                ([chunk] if pg else chunk)
-                + [Routing.Role.LEAD.value]
-                + ([exclude] if exclude is not None else []),
-            )
-            gone = {pk for (pk,) in cursor.fetchall()}
+            ask = [pk for pk in chunk if pk not in memo]
+            if ask:
+                pg = connection.vendor == "postgresql"
+                cursor.execute(
+                    _HISTORY_GONE.format(
+                        routing=Routing._meta.db_table,
+                        ids="r.id = ANY(%s)"
+                        if pg
+                        else f"r.id IN ({', '.join(['%s'] * len(ask))})",
+                        exclude=" OR r.ticket_id = %s" if exclude is not None else "",
+                    ),
+                    ([ask] if pg else ask)
+                    + [Routing.Role.LEAD.value]
+                    + ([exclude] if exclude is not None else []),
+                )
+                returned = {pk for (pk,) in cursor.fetchall()}
+                memo.update((pk, pk in returned) for pk in ask)
             # Not returned since, nor the excluded ticket's.
-            live = [pk for pk in chunk if pk not in gone][: HISTORY_SAMPLE - counted]
+            live = [pk for pk in chunk if not memo[pk]][: HISTORY_SAMPLE - counted]
             counted += len(live)
-            found: dict[int, list[tuple[str, ...]]] = defaultdict(list)
-            for pk in live:
-                row = rows[pk]
-                found[row[0]].append(row[2])
-            for agency_id, term_lists in found.items():
+            if not live:
+                continue
+            # Grouped by agency with C-level sorting and slicing: this runs
+            # over HISTORY_SAMPLE routings for every ticket taken in.
+            picked = sorted(map(rows.__getitem__, live), key=_AGENCY)
+            for agency_id, group in itertools.groupby(picked, key=_AGENCY):
+                term_lists = list(map(_WORDS, group))
                 out[agency_id]["n"] += len(term_lists)
                 out[agency_id]["words"] |= wanted.intersection(
                     itertools.chain.from_iterable(term_lists)
@@ -397,14 +420,15 @@ def suggest_agencies(
     limit: int = 3,
     words: list[str] | None = None,
     cat: Catalogue | None = None,
+    confirmed: dict[int, bool] | None = None,
 ) -> list[dict[str, Any]]:
     """Ranked suggestions, each with its reasons, best first (`words`: the
     text's terms when the caller has them already; `cat`: the catalogue when
-    the caller has fetched it already)."""
+    the caller has fetched it already; `confirmed`: see _from_history)."""
     words = ticket_terms(text) if words is None else words
     cat = cat or catalogue()
     cands = _from_items(cat, words, on)
-    history = _from_history(words, on, exclude_ticket, cat.routing_max)
+    history = _from_history(words, on, exclude_ticket, cat.routing_max, confirmed)
     for agency_id, h in history.items():
         c = cands.setdefault(agency_id, Candidate(agency_id))
         c.history_count = h["n"]

@@ -164,6 +164,46 @@ def _key(value: Any) -> str | None:
     return None if value is None else (str(value).strip()[:100] or None)
 
 
+def _new_ticket(
+    *,
+    case: Case,
+    channel: str,
+    clean: dict[str, Any],
+    terms: str,
+    on: date,
+    idempotency_key: str | None,
+    api_client: ApiClient | None,
+) -> Ticket:
+    return Ticket(
+        case=case,
+        channel=channel,
+        phone_tail=clean["phone"][-4:],
+        caller_key=caller_key(clean["phone"]),
+        terms=terms,
+        received_on=on,
+        api_client=api_client,
+        idempotency_key=idempotency_key,
+        **clean,
+    )
+
+
+def _title(clean: dict[str, Any]) -> str:
+    return mask_text(clean["content"].replace("\n", " "))[: rules.TITLE_MAX]
+
+
+def _submit_payload(
+    channel: str, ticket: Ticket, files: list[str], duplicate: str | None
+) -> dict[str, Any]:
+    return {
+        "channel": channel,
+        "type": ticket.ticket_type,
+        "service": ticket.service_code,
+        "urgency": ticket.urgency,
+        "attachments": files,
+        "possible_duplicate_of": duplicate,
+    }
+
+
 def _create(
     *,
     actor: Any,
@@ -179,18 +219,17 @@ def _create(
     """Case, ticket, suggestion, duplicate flag, attachments and audit, in the
     caller's transaction."""
     terms = " ".join(ticket_terms(clean["content"]))
-    title = mask_text(clean["content"].replace("\n", " "))[: rules.TITLE_MAX]
-    case = case_open(actor=actor, case_type=CODE, agency=hub, title=title, opened_on=on)
-    ticket = Ticket(
+    case = case_open(
+        actor=actor, case_type=CODE, agency=hub, title=_title(clean), opened_on=on
+    )
+    ticket = _new_ticket(
         case=case,
         channel=channel,
-        phone_tail=clean["phone"][-4:],
-        caller_key=caller_key(clean["phone"]),
+        clean=clean,
         terms=terms,
-        received_on=on,
-        api_client=api_client,
+        on=on,
         idempotency_key=idempotency_key,
-        **clean,
+        api_client=api_client,
     )
     duplicate = find_duplicate(key=ticket.caller_key, terms=terms, on=on)
     ticket.possible_duplicate_of_id = duplicate[0] if duplicate else None
@@ -217,14 +256,12 @@ def _create(
         action="hotline.submit",
         record_type="case",
         record_id=case.pk,
-        payload={
-            "channel": channel,
-            "type": ticket.ticket_type,
-            "service": ticket.service_code,
-            "urgency": ticket.urgency,
-            "attachments": [f.name for f in checked],
-            "possible_duplicate_of": duplicate[1] if duplicate else None,
-        },
+        payload=_submit_payload(
+            channel,
+            ticket,
+            [f.name for f in checked],
+            duplicate[1] if duplicate else None,
+        ),
     )
     ticket_added(ticket)  # the dashboard roll-up, in this transaction
     return ticket
@@ -281,78 +318,3 @@ def ticket_submit(
         if found is None:
             raise
         return found
-
-
-IMPORT_MAX = 1000  # rows per call: one transaction holds the write lock
-_ROW_META = ("idempotency_key", "received_on")
-
-
-def tickets_import(
-    *,
-    actor: Any,
-    rows: list[dict[str, Any]],
-    channel: str = rules.Channel.PHONE,
-    api_client: ApiClient | None = None,
-) -> list[Ticket]:
-    """Register a batch of requests, all or none, in row order: an operator's
-    calls typed into a sheet, another system's backlog, an API bulk load.
-
-    Each row holds what ticket_submit takes (fields, `received_on`,
-    `idempotency_key`; no files). Every ticket gets what one-by-one intake
-    gives it (number, case, suggestion, duplicate flag, audit events); only
-    the transaction, the catalogue check and the commit are shared. A bad row
-    fails the batch, its row number in the message. A row whose key already
-    made a ticket (earlier, or higher up in this batch) returns that ticket.
-    """
-    if not rows:
-        return []
-    if len(rows) > IMPORT_MAX:
-        raise ValidationError({"rows": f"每批最多 {IMPORT_MAX} 条"})
-    if channel == rules.Channel.PORTAL:
-        raise PermissionDenied("网上诉求须逐件提交")
-    cat = catalogue()
-    hub = centre(cat)
-    staff = _check_channel(actor, channel, api_client, hub)
-    keys = [_key(row.get("idempotency_key")) for row in rows]
-    known = {
-        t.idempotency_key: t
-        for t in Ticket.objects.select_related("case").filter(
-            idempotency_key__in=[k for k in keys if k], api_client=api_client
-        )
-    }
-    prepared: list[tuple[str | None, dict[str, Any] | None, date]] = []
-    for i, (row, key) in enumerate(zip(rows, keys, strict=True), start=1):
-        data = {k: v for k, v in row.items() if k not in _ROW_META}
-        try:
-            if key and key in known:
-                prepared.append((key, None, today()))
-                continue
-            clean = _validate(data, phone_required=channel != rules.Channel.API)
-            on = check_day(row.get("received_on"), "received_on") if staff else today()
-        except ValidationError as exc:
-            raise ValidationError(
-                {f"row {i}: {field}": msgs for field, msgs in exc.message_dict.items()}
-            ) from None
-        prepared.append((key, clean, on))
-    out: list[Ticket] = []
-    with transaction.atomic():
-        for key, clean, on in prepared:
-            if key and key in known:
-                out.append(known[key])
-                continue
-            assert clean is not None  # only a known key's row has none
-            ticket = _create(
-                actor=actor,
-                channel=channel,
-                hub=hub,
-                cat=cat,
-                clean=clean,
-                on=on,
-                checked=[],
-                idempotency_key=key,
-                api_client=api_client,
-            )
-            if key:
-                known[key] = ticket
-            out.append(ticket)
-    return out

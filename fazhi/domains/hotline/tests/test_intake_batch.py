@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from fazhi.domains.hotline.models import Ticket
-from fazhi.domains.hotline.services.intake import CITIZEN, tickets_import
+from fazhi.domains.hotline.services.intake import CITIZEN
+from fazhi.domains.hotline.services.intake_batch import tickets_import
 from fazhi.kernel.audit.models import AuditEvent
 from fazhi.kernel.audit.verify import verify
 
