@@ -119,7 +119,7 @@ def clock_display_name(clock: Clock) -> str:
         from fazhi.kernel.workflow.definitions import get_case_type
 
         try:
-            name = get_case_type(case.case_type).clock_labels.get(clock.name, "")
+            name = str(get_case_type(case.case_type).clock_labels.get(clock.name, ""))
         except LookupError:
             name = ""
     return str(name or clock.name)

@@ -172,12 +172,12 @@ def audit_record_batch(*, actor: Any, events: Sequence[EventSpec]) -> list[Audit
         prep = AuditEvent._meta.get_field("payload").get_db_prep_save
         at = connection.ops.adapt_datetimefield_value(now)
         for start in range(0, len(out), CHUNK):
-            part = out[start : start + CHUNK]
+            rows = out[start : start + CHUNK]
             cursor.execute(
-                _INSERT.format(rows=", ".join([_ROW] * len(part))),
+                _INSERT.format(rows=", ".join([_ROW] * len(rows))),
                 [
                     v
-                    for e in part
+                    for e in rows
                     for v in (
                         e.record_type, e.record_id, e.seq, e.action, actor_id,
                         actor_label, prep(e.payload, connection), at,
@@ -185,7 +185,7 @@ def audit_record_batch(*, actor: Any, events: Sequence[EventSpec]) -> list[Audit
                     )
                 ],
             )  # fmt: skip
-            for event, (pk,) in zip(part, cursor.fetchall(), strict=True):
+            for event, (pk,) in zip(rows, cursor.fetchall(), strict=True):
                 event.pk = event.id = pk
                 event._state.adding = False
                 event._state.db = connection.alias
