@@ -21,6 +21,7 @@ from fazhi.kernel.org.roles import CASE_VIEW, PERSONAL_DATA_VIEW
 from . import queries
 from .models import Ticket
 from .services.intake import CITIZEN, ticket_submit
+from .services.intake_batch import IMPORT_MAX, tickets_import
 from .suggest import suggest_agencies
 from .throttle import submission_allowed
 
@@ -69,6 +70,15 @@ class Filters(Schema):
     q: str | None = None
     limit: int = 50
     offset: int = 0
+
+
+class BatchRowIn(TicketIn):
+    received_on: date | None = None
+    idempotency_key: str | None = None
+
+
+class BatchIn(Schema):
+    rows: list[BatchRowIn]
 
 
 class ActionIn(Schema):
@@ -128,6 +138,27 @@ def ticket_list(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]
         max(0, filters.offset) : max(0, filters.offset) + limit
     ]
     return {"count": qs.count(), "items": [_out(request.user, t) for t in rows]}
+
+
+@router.post("/tickets/batch", response={201: list[Created]})
+def ticket_batch(request: HttpRequest, data: BatchIn) -> Status:
+    """(Before /tickets/{number}, which would take "batch" for a number.)
+
+    Calls typed into a sheet, a transfer from another platform: up to
+    IMPORT_MAX rows, all or none, in row order. A row whose
+    `idempotency_key` already made a ticket answers that ticket, so a batch
+    sent again makes nothing twice. A bad row answers 422 naming its row
+    number and field."""
+    if len(data.rows) > IMPORT_MAX:
+        raise ValidationError({"rows": f"每批最多 {IMPORT_MAX} 条"})
+    rows = [
+        {**r.dict(), "idempotency_key": f"op:{r.idempotency_key}"[:100]}
+        if r.idempotency_key
+        else r.dict()
+        for r in data.rows
+    ]
+    made = tickets_import(actor=request.user, rows=rows, channel="phone")
+    return Status(201, [{"number": t.case.number, "state": t.case.state} for t in made])
 
 
 @router.get("/tickets/{number}", response=TicketOut)
