@@ -142,9 +142,8 @@ def ticket_list(request: HttpRequest, filters: Query[Filters]) -> dict[str, Any]
 
 @router.post("/tickets/batch", response={201: list[Created]})
 def ticket_batch(request: HttpRequest, data: BatchIn) -> Status:
-    """(Before /tickets/{number}, which would take "batch" for a number.)
-
-    Calls typed into a sheet, a transfer from another platform: up to
+    # Declared before /tickets/{number}, which would take "batch" for a number.
+    """Calls typed into a sheet, a transfer from another platform: up to
     IMPORT_MAX rows, all or none, in row order. A row whose
     `idempotency_key` already made a ticket answers that ticket, so a batch
     sent again makes nothing twice. A bad row answers 422 naming its row

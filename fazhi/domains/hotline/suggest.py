@@ -39,6 +39,8 @@ from fazhi.kernel.org.models import Agency, ResponsibilityItem
 from fazhi.kernel.textzh import keywords, normalise
 from fazhi.kernel.textzh.segment import idf_weight
 
+from . import categories
+
 HISTORY_DAYS = 365
 HISTORY_SAMPLE = 500
 ITEM_SAMPLE = 2000  # matching items looked at per ticket, in catalogue order
@@ -421,14 +423,22 @@ def suggest_agencies(
     words: list[str] | None = None,
     cat: Catalogue | None = None,
     confirmed: dict[int, bool] | None = None,
+    service: str = "",
 ) -> list[dict[str, Any]]:
     """Ranked suggestions, each with its reasons, best first (`words`: the
     text's terms when the caller has them already; `cat`: the catalogue when
-    the caller has fetched it already; `confirmed`: see _from_history)."""
+    the caller has fetched it already; `confirmed`: see _from_history).
+
+    When nothing in the text matches, the service category the caller chose
+    (`service`, a code) speaks for it: its keywords are matched against the
+    catalogue instead, and the reason says so."""
     words = ticket_terms(text) if words is None else words
     cat = cat or catalogue()
     cands = _from_items(cat, words, on)
     history = _from_history(words, on, exclude_ticket, cat.routing_max, confirmed)
+    fallback = categories.BY_CODE.get(service) if not cands and not history else None
+    if fallback is not None:
+        cands = _from_items(cat, list(fallback.keywords), on)
     for agency_id, h in history.items():
         c = cands.setdefault(agency_id, Candidate(agency_id))
         c.history_count = h["n"]
@@ -439,7 +449,12 @@ def suggest_agencies(
     out = []
     for c in ranked:
         reasons = []
-        if c.item_words:
+        if fallback is not None:
+            reasons.append(
+                f"诉求内容未匹配到事项；按所选类别“{fallback.name}”"
+                f"（{'、'.join(c.item_words)}）对应权责清单事项“{c.item_name}”"
+            )
+        elif c.item_words:
             reasons.append(f"权责清单事项“{c.item_name}”含“{'、'.join(c.item_words)}”")
         if c.history_count:
             reasons.append(

@@ -236,7 +236,11 @@ def _create(
     ticket.suggestion = {
         "on": on.isoformat(),
         "agencies": suggest_agencies(
-            clean["content"], on=on, words=terms.split(), cat=cat
+            clean["content"],
+            on=on,
+            words=terms.split(),
+            cat=cat,
+            service=clean["service_code"],
         ),
     }
     # The case is new, so its ticket is too: INSERT only (the primary key is

@@ -117,7 +117,7 @@ def _create_batch(
     )
     # The same words on the same day give the same suggestion: the routing
     # history does not move while this transaction holds the intake.
-    suggested: dict[tuple[str, date], list[dict[str, Any]]] = {}
+    suggested: dict[tuple[str, str, date], list[dict[str, Any]]] = {}
     confirmed: dict[int, bool] = {}
     duplicates: list[str | None] = []
     for ticket in tickets:
@@ -136,7 +136,7 @@ def _create_batch(
             mine.sort()
         ticket.possible_duplicate_of_id = found[0] if found else None
         duplicates.append(found[1] if found else None)
-        memo = (ticket.terms, on)
+        memo = (ticket.terms, ticket.service_code, on)
         if memo not in suggested:
             suggested[memo] = suggest_agencies(
                 ticket.content,
@@ -144,6 +144,7 @@ def _create_batch(
                 words=ticket.terms.split(),
                 cat=cat,
                 confirmed=confirmed,
+                service=ticket.service_code,
             )
         ticket.suggestion = {"on": on.isoformat(), "agencies": suggested[memo]}
     Ticket.objects.bulk_create(tickets)

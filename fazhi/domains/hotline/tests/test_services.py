@@ -91,6 +91,20 @@ def test_traditional_text_gets_the_same_suggestion(centre, food_item):
     assert t.suggestion["agencies"][0]["agency"] == "黄石市市场监督管理局"
 
 
+def test_text_matching_nothing_falls_back_to_the_chosen_category(centre, food_item):
+    """ "过期" is one of the market category's keywords; the text itself names
+    no matter the catalogue knows."""
+    t = submit(content="我要反映一个情况，麻烦尽快联系我回电话", service_code="market")
+    top = t.suggestion["agencies"][0]
+    assert top["agency"] == "黄石市市场监督管理局"
+    assert "按所选类别“消费与食品安全”" in top["reasons"][0]
+    # A category with no matching item adds nothing.
+    other = submit(
+        content="我要反映一个情况，麻烦尽快联系我回电话", service_code="policy-consult"
+    )
+    assert other.suggestion["agencies"] == []
+
+
 def test_replayed_idempotency_key_returns_the_same_ticket(org):
     a = submit(idempotency_key="form-1")
     b = submit(idempotency_key="form-1")
