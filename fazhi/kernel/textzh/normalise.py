@@ -37,7 +37,9 @@ What it does, in order, and why:
    removes them from the phrase table; see there for the list and reasons.
 
 Throughput (bench/bench_tokenize.py, one core, law text in paragraphs):
-Simplified text skips OpenCC and normalises at about 5 M characters/s;
+Simplified text skips OpenCC and normalises at about 10 M characters/s (the
+folding is a regex scan, the Traditional test a GB 2312 encode, and the
+whitespace steps run only on text that has whitespace);
 Traditional text is bounded by the pure-Python OpenCC at about 0.12 M
 characters/s (a 17,000-character plan takes 0.15 s). The converter is built
 once per process (about 0.2 s) and cached.
@@ -169,9 +171,38 @@ def _build_table() -> dict[int, Any]:
 _TABLE = _build_table()
 
 
+def _char_class(codes: list[int]) -> str:
+    """A regex character class of `codes`, runs written as ranges."""
+    runs: list[list[int]] = []
+    for c in sorted(codes):
+        if runs and c == runs[-1][1] + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    body = "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in runs
+    )
+    return f"[{body}]"
+
+
+# str.translate looks every character up in the table (about 10 M chars/s on
+# law text); a regex scan finds the two or three per paragraph that change
+# (a full-width comma, mostly) three times faster, with the same result.
+_FOLD_RE = re.compile(_char_class(list(_TABLE)))
+_FOLDED = {
+    chr(k): "" if v is None else chr(v) if isinstance(v, int) else v
+    for k, v in _TABLE.items()
+}
+
+
+def _fold_one(m: re.Match[str]) -> str:
+    return _FOLDED[m.group()]
+
+
 def fold(text: str) -> str:
     """Step 1 only: width folding and zero-width removal; length may shrink."""
-    return text.translate(_TABLE)
+    return _FOLD_RE.sub(_fold_one, text)
 
 
 def _dictionary_path(name: str) -> str:
@@ -221,8 +252,38 @@ def _traditional_chars() -> frozenset[str]:
     return frozenset(k for k, v in ts.items() if len(k) == 1 and v != k and k not in st)
 
 
+@cache
+def _in_gb2312() -> re.Pattern[str]:
+    """The Traditional-only characters that GB 2312 can encode (乾 於 後 and a
+    dozen more), as a regex class."""
+    found = []
+    for c in _traditional_chars():
+        try:
+            c.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        found.append(ord(c))
+    return re.compile(_char_class(found) if found else "(?!)")
+
+
+def _encodes_gb2312(text: str) -> bool:
+    try:
+        text.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def is_traditional(text: str) -> bool:
-    """True if `text` contains a character used only in Traditional Chinese."""
+    """True if `text` contains a character used only in Traditional Chinese.
+
+    Text that encodes as GB 2312 (the Simplified set; nearly every mainland
+    paragraph) can hold only the few Traditional-only characters GB 2312
+    also has, so those are all that is looked for; the codec runs in C,
+    about five times faster than testing each character against the set.
+    """
+    if _encodes_gb2312(text):
+        return _in_gb2312().search(text) is not None
     return not _traditional_chars().isdisjoint(text)
 
 
@@ -233,10 +294,10 @@ def to_simplified(text: str) -> str:
     words replaced (最佳化 -> 优化); a mixed text keeps its Simplified
     sentences and their Taiwan-only words (rare enough not to matter).
     """
-    trad = _traditional_chars()
-    if trad.isdisjoint(text):
+    if not is_traditional(text):
         words, simplified = _tw_words()
         return words.sub(lambda m: simplified[m.group()], text)
+    trad = _traditional_chars()
     cc = _converter()
     parts = _SENTENCE_RE.split(text)
     # Odd items are the separators kept by the capturing split.
@@ -250,7 +311,10 @@ def normalise(text: str) -> str:
     """The Simplified, width-folded, whitespace-collapsed form for matching."""
     if not text:
         return ""
-    text = text.translate(_TABLE)
-    text = _HAN_GAP_RE.sub("", text)
+    text = fold(text)
+    # Most paragraphs hold no whitespace at all (split stops at the first).
+    spaced = text.split(None, 1) != [text]
+    if spaced:
+        text = _HAN_GAP_RE.sub("", text)
     text = to_simplified(text)
-    return _WS_RE.sub(" ", text).strip()
+    return _WS_RE.sub(" ", text).strip() if spaced else text

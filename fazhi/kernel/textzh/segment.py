@@ -175,7 +175,10 @@ def index_text(text: str) -> str:
     the end instead of after their token (only positions differ, which
     single-token matching and bm25 do not use).
     """
-    tokens = engine().cut_for_search(normalise(text))
+    return _index_string(engine().cut_for_search(normalise(text)))
+
+
+def _index_string(tokens: list[str]) -> str:
     joined = " ".join(tokens)
     inner = [w for t in tokens if len(t) > 4 for w in _EXPANSIONS[t][1:]]
     return f"{joined} {' '.join(inner)}" if inner else joined
