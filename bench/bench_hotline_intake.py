@@ -100,7 +100,9 @@ def main() -> None:
     parser.add_argument("--tickets", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--history", type=int, default=2000)
+    parser.add_argument("--batch", type=int, default=BATCH, help="rows per call")
     args = parser.parse_args()
+    globals()["BATCH"] = args.batch
     vendor, cleanup = _prepare_database()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
     os.environ.setdefault("FAZHI_DEBUG", "0")

@@ -324,6 +324,15 @@ class _History:
             upper, take = bound, take * 4
 
 
+@dataclass
+class Confirmed:
+    """What the confirming queries answered, kept across one batch: the
+    routings asked about and those of them returned since."""
+
+    asked: set[int] = field(default_factory=set)
+    gone: set[int] = field(default_factory=set)
+
+
 _history_local = threading.local()
 _AGENCY, _WORDS = operator.itemgetter(0), operator.itemgetter(2)
 
@@ -352,13 +361,13 @@ def _from_history(
     on: date,
     exclude: int | None,
     routing_max: int,
-    confirmed: dict[int, bool] | None = None,
+    confirmed: "Confirmed | None" = None,
 ) -> dict[int, Any]:
     """Agencies the latest HISTORY_SAMPLE past tickets sharing a word were
     routed to and not returned from.
 
-    `confirmed` (routing id -> returned since) carries the answers of the
-    confirming queries from one suggestion to the next within a batch, so a
+    `confirmed` carries the answers of the confirming queries from one
+    suggestion to the next within a batch, so a
     routing is confirmed once per batch, not once per ticket; a return
     recorded by another transaction meanwhile shows from the next batch on
     (a suggestion is advice, the dispatcher decides)."""
@@ -376,9 +385,9 @@ def _from_history(
             held.candidates(words, on - timedelta(days=HISTORY_DAYS))
         )
         rows = held.rows
-        memo: dict[int, bool] = {} if confirmed is None or exclude else confirmed
+        memo = Confirmed() if confirmed is None or exclude else confirmed
         while chunk := list(itertools.islice(todo, CONFIRM_CHUNK)):
-            ask = [pk for pk in chunk if pk not in memo]
+            ask = sorted(set(chunk).difference(memo.asked))
             if ask:
                 pg = connection.vendor == "postgresql"
                 cursor.execute(
@@ -393,10 +402,12 @@ def _from_history(
                     + [Routing.Role.LEAD.value]
                     + ([exclude] if exclude is not None else []),
                 )
-                returned = {pk for (pk,) in cursor.fetchall()}
-                memo.update((pk, pk in returned) for pk in ask)
+                memo.gone.update(pk for (pk,) in cursor.fetchall())
+                memo.asked.update(ask)
             # Not returned since, nor the excluded ticket's.
-            live = [pk for pk in chunk if not memo[pk]][: HISTORY_SAMPLE - counted]
+            if not memo.gone.isdisjoint(chunk):
+                chunk = [pk for pk in chunk if pk not in memo.gone]
+            live = chunk[: HISTORY_SAMPLE - counted]
             counted += len(live)
             if not live:
                 continue
@@ -422,7 +433,7 @@ def suggest_agencies(
     limit: int = 3,
     words: list[str] | None = None,
     cat: Catalogue | None = None,
-    confirmed: dict[int, bool] | None = None,
+    confirmed: "Confirmed | None" = None,
     service: str = "",
 ) -> list[dict[str, Any]]:
     """Ranked suggestions, each with its reasons, best first (`words`: the

@@ -25,7 +25,7 @@ from fazhi.kernel.workflow.models import Case
 from .. import rules
 from ..models import ApiClient, Ticket
 from ..rollup import tickets_added
-from ..suggest import Catalogue, catalogue, suggest_agencies, ticket_terms
+from ..suggest import Catalogue, Confirmed, catalogue, suggest_agencies, ticket_terms
 from ..workflow import CODE
 from .common import centre, check_day
 from .intake import (
@@ -118,7 +118,7 @@ def _create_batch(
     # The same words on the same day give the same suggestion: the routing
     # history does not move while this transaction holds the intake.
     suggested: dict[tuple[str, str, date], list[dict[str, Any]]] = {}
-    confirmed: dict[int, bool] = {}
+    confirmed = Confirmed()
     duplicates: list[str | None] = []
     for ticket in tickets:
         on = ticket.received_on
