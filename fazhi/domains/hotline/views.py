@@ -82,10 +82,11 @@ def _agency_name(t: Ticket) -> str:
     return a.short_name or a.name
 
 
-def _columns(user: Any) -> list[Column]:
-    """The phone column is full only for a role that may see personal data
-    somewhere; the export uses the same columns, so it is masked alike."""
-    full = has_perm_anywhere(user, PERSONAL_DATA_VIEW)
+def _columns(user: Any, *, export: bool) -> list[Column]:
+    """Name and phone are masked on screen for everyone: seeing them is a
+    logged reveal on the ticket page. The XLSX export (itself an audit event)
+    carries them in full only for a role that may see personal data."""
+    full = export and has_perm_anywhere(user, PERSONAL_DATA_VIEW)
     return [
         Column(
             "number",
@@ -160,7 +161,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     _require_view(request)
     table = DataTable(
         request,
-        columns=_columns(request.user),
+        columns=_columns(request.user, export=request.GET.get("format") == "xlsx"),
         filters=FILTERS,
         export_name="hotline:queue",
     )
