@@ -103,13 +103,28 @@ SERVICES: tuple[Service, ...] = (
     ),
 )
 
+# What a ticket filed by type alone (an operator's call, an imported row)
+# falls under: a named category of its own would claim a matter nobody said
+# (a broken street light listed as 消费与食品安全).
+OTHER: tuple[Service, ...] = tuple(
+    Service(f"other-{t.value}", f"其他{t.label}", t.value, "其他", f"未归类的{t.label}")
+    for t in (
+        TicketType.CONSULT,
+        TicketType.HELP,
+        TicketType.COMPLAINT,
+        TicketType.REPORT,
+    )
+)
+SERVICES += OTHER
+
 BY_CODE: dict[str, Service] = {s.code: s for s in SERVICES}
 CHOICES = [(s.code, s.name) for s in SERVICES]
 
 
 def default_service(ticket_type: str) -> Service:
-    """The first catalogue service of a ticket type (operator intake by type)."""
-    for s in SERVICES:
+    """The category of a ticket filed by type alone: its type's "other"
+    category (建议 and 表扬 have one category each)."""
+    for s in (*OTHER, *SERVICES):
         if s.type == ticket_type:
             return s
     return SERVICES[0]

@@ -11,6 +11,7 @@ running the same file again makes nothing twice.
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -45,6 +46,18 @@ COLUMNS = {
     "received_on": "received_on",
 }
 REQUIRED = ("content", "phone")
+# The column each field came from, for messages an operator can act on.
+HEADERS = {
+    "ticket_type": "诉求类型",
+    "service_code": "服务类别",
+    "urgency": "紧急程度",
+    "content": "诉求内容",
+    "phone": "联系电话",
+    "caller_name": "诉求人",
+    "location": "事发地点",
+    "received_on": "受理日期",
+    "idempotency_key": "编号",
+}
 
 
 def _by_label(choices: Any) -> dict[str, str]:
@@ -66,6 +79,16 @@ def _text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a phone number Excel stored as a number
     return str(value).strip()
+
+
+_DAY_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def _day(text: str) -> str:
+    """2026/12/5, 2026.12.05, 2026年12月5日 (as Excel and people write them)
+    as 2026-12-05; anything else is left for the service to refuse."""
+    m = _DAY_RE.match(text)
+    return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}" if m else text
 
 
 def _raw_rows(path: Path) -> Iterator[list[Any]]:
@@ -98,10 +121,11 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         raise ValidationError({"file": "文件是空的"})
     fields = [COLUMNS.get(_text(h)) for h in header]
     missing = [f for f in REQUIRED if f not in fields]
+    if "ticket_type" not in fields and "service_code" not in fields:
+        missing.append("ticket_type")
     if missing:
-        names = {v: k for k, v in reversed(list(COLUMNS.items()))}
         raise ValidationError(
-            {"file": "缺少列：" + "、".join(names[f] for f in missing)}
+            {"file": "缺少列：" + "、".join(HEADERS[f] for f in missing)}
         )
     for line, values in enumerate(rows, start=2):
         cells = {f: _text(v) for f, v in zip(fields, values, strict=False) if f}
@@ -113,13 +137,13 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
                 row[field] = labels.get(row[field], row[field])
         if "service_code" in row:
             row["service_code"] = SERVICES.get(row["service_code"], row["service_code"])
-        ref = (
-            cells.get("ref")
-            or hashlib.sha256(
-                "\x1f".join(
-                    cells.get(k, "") for k in ("content", "phone", "received_on")
-                ).encode()
-            ).hexdigest()[:40]
-        )
-        row["idempotency_key"] = f"imp:{ref}"
+        if "received_on" in row:
+            row["received_on"] = _day(row["received_on"])
+        # The key is what the row says, with its 编号 when it has one: the
+        # same file run again makes nothing twice, and a sheet whose 编号
+        # start again at 1 each day does not lose the second day's calls.
+        said = "\x1f".join(row.get(k, "") for k in ("content", "phone", "received_on"))
+        digest = hashlib.sha256(said.encode()).hexdigest()[:32]
+        ref = cells.get("ref", "")[:40]
+        row["idempotency_key"] = f"imp:{ref}:{digest}" if ref else f"imp:{digest}"
         yield line, row

@@ -215,6 +215,7 @@ def _create(
     checked: list[Any],
     idempotency_key: str | None,
     api_client: ApiClient | None,
+    service_chosen: bool,
 ) -> Ticket:
     """Case, ticket, suggestion, duplicate flag, attachments and audit, in the
     caller's transaction."""
@@ -240,7 +241,9 @@ def _create(
             on=on,
             words=terms.split(),
             cat=cat,
-            service=clean["service_code"],
+            # Only a category the caller chose may speak for the text; the
+            # type's default category says nothing about the matter.
+            service=clean["service_code"] if service_chosen else "",
         ),
     }
     # The case is new, so its ticket is too: INSERT only (the primary key is
@@ -314,6 +317,7 @@ def ticket_submit(
                 checked=checked,
                 idempotency_key=idempotency_key,
                 api_client=api_client,
+                service_chosen=bool(data.get("service_code")),
             )
     except IntegrityError:
         # A replay, or two copies of one request raced: the first one's

@@ -39,6 +39,17 @@ from .intake import (
 )
 
 IMPORT_MAX = 1000  # rows per call: one transaction holds the write lock
+MAX_ERRORS = 50  # bad fields reported at once, so a sheet is fixed in one go
+
+
+def _same_request(other: Ticket | dict[str, Any], clean: dict[str, Any]) -> bool:
+    """Whether `clean` asks what `other` (a ticket, or an earlier row of this
+    batch) asked: the same text from the same phone."""
+    if isinstance(other, Ticket):
+        return (other.content, other.phone) == (clean["content"], clean["phone"])
+    return (other["content"], other["phone"]) == (clean["content"], clean["phone"])
+
+
 _ROW_META = ("idempotency_key", "received_on")
 _CALLERS_CHUNK = 500
 
@@ -84,19 +95,19 @@ def _create_batch(
     channel: str,
     hub: Agency,
     cat: Catalogue,
-    rows: list[tuple[str | None, dict[str, Any], date]],
+    rows: list[tuple[str | None, dict[str, Any], date, bool]],
     api_client: ApiClient | None,
 ) -> list[Ticket]:
-    """Tickets for validated `rows` (key, clean fields, day received), in
-    order, inside the caller's transaction."""
+    """Tickets for validated `rows` (key, clean fields, day received,
+    category chosen), in order, inside the caller's transaction."""
     if not rows:
         return []
-    terms = [" ".join(ticket_terms(clean["content"])) for _, clean, _ in rows]
+    terms = [" ".join(ticket_terms(clean["content"])) for _, clean, _, _ in rows]
     cases = cases_open(
         actor=actor,
         case_type=CODE,
         agency=hub,
-        openings=[Opening(_title(clean), on) for _, clean, on in rows],
+        openings=[Opening(_title(clean), on) for _, clean, on, _ in rows],
     )
     tickets = [
         _new_ticket(
@@ -108,19 +119,19 @@ def _create_batch(
             idempotency_key=key,
             api_client=api_client,
         )
-        for case, words, (key, clean, on) in zip(cases, terms, rows, strict=True)
+        for case, words, (key, clean, on, _) in zip(cases, terms, rows, strict=True)
     ]
     window = timedelta(days=rules.DUPLICATE_WINDOW_DAYS)
     earlier = _earlier_by_caller(
         {t.caller_key for t in tickets if t.caller_key},
-        min(on for _, _, on in rows) - window,
+        min(on for _, _, on, _ in rows) - window,
     )
     # The same words on the same day give the same suggestion: the routing
     # history does not move while this transaction holds the intake.
     suggested: dict[tuple[str, str, date], list[dict[str, Any]]] = {}
     confirmed = Confirmed()
     duplicates: list[str | None] = []
-    for ticket in tickets:
+    for ticket, (_, _, _, chosen) in zip(tickets, rows, strict=True):
         on = ticket.received_on
         found = None
         if ticket.caller_key:
@@ -136,7 +147,8 @@ def _create_batch(
             mine.sort()
         ticket.possible_duplicate_of_id = found[0] if found else None
         duplicates.append(found[1] if found else None)
-        memo = (ticket.terms, ticket.service_code, on)
+        service = ticket.service_code if chosen else ""
+        memo = (ticket.terms, service, on)
         if memo not in suggested:
             suggested[memo] = suggest_agencies(
                 ticket.content,
@@ -144,7 +156,7 @@ def _create_batch(
                 words=ticket.terms.split(),
                 cat=cat,
                 confirmed=confirmed,
-                service=ticket.service_code,
+                service=service,
             )
         ticket.suggestion = {"on": on.isoformat(), "agencies": suggested[memo]}
     Ticket.objects.bulk_create(tickets)
@@ -191,24 +203,47 @@ def tickets_import(
             idempotency_key__in=[k for k in keys if k], api_client=api_client
         )
     }
-    prepared: list[tuple[str | None, dict[str, Any] | None, date]] = []
+    # key, fields (None: the key's ticket exists), day received, whether the
+    # caller chose the service category (else it is the type's default).
+    prepared: list[tuple[str | None, dict[str, Any] | None, date, bool]] = []
+    errors: dict[str, list[str]] = {}
+    first_seen: dict[str, dict[str, Any]] = {}
     for i, (row, key) in enumerate(zip(rows, keys, strict=True), start=1):
         data = {k: v for k, v in row.items() if k not in _ROW_META}
         try:
-            if key and key in known:
-                prepared.append((key, None, today()))
-                continue
             clean = _validate(data, phone_required=channel != rules.Channel.API)
             on = check_day(row.get("received_on"), "received_on") if staff else today()
         except ValidationError as exc:
-            raise ValidationError(
-                {f"row {i}: {field}": msgs for field, msgs in exc.message_dict.items()}
-            ) from None
-        prepared.append((key, clean, on))
-    fresh: list[tuple[str | None, dict[str, Any], date]] = []
-    for key, clean, on in prepared:
+            if key and known.get(key) is not None:
+                # A replay that no longer validates still gets its ticket.
+                prepared.append((key, None, today(), False))
+                continue
+            for field, msgs in exc.message_dict.items():
+                errors[f"row {i}: {field}"] = msgs
+            if len(errors) >= MAX_ERRORS:
+                break
+            continue
+        earlier = known.get(key) if key else None
+        same = first_seen.get(key) if key else None
+        if (earlier is not None and not _same_request(earlier, clean)) or (
+            same is not None and not _same_request(same, clean)
+        ):
+            # A key names one request: reused for another one, the second
+            # would silently come back as the first (a lost call).
+            errors[f"row {i}: idempotency_key"] = [
+                "该编号已用于另一件内容或电话不同的诉求，请使用新的编号"
+            ]
+            continue
+        if key:
+            first_seen.setdefault(key, clean)
+        chosen = bool(data.get("service_code"))
+        prepared.append((key, None if earlier is not None else clean, on, chosen))
+    if errors:
+        raise ValidationError(errors)
+    fresh: list[tuple[str | None, dict[str, Any], date, bool]] = []
+    for key, clean, on, chosen in prepared:
         if clean is not None and not (key and key in known):
-            fresh.append((key, clean, on))
+            fresh.append((key, clean, on, chosen))
             if key:
                 known[key] = None  # a repeat further down returns this one
     with transaction.atomic():
@@ -223,7 +258,7 @@ def tickets_import(
             )
         )
         out: list[Ticket] = []
-        for key, _clean, _on in prepared:
+        for key, *_ in prepared:
             if key and known.get(key) is not None:
                 out.append(known[key])
                 continue

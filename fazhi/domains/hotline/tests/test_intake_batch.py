@@ -141,7 +141,7 @@ def test_cli_imports_a_sheet_by_labels_and_reports_lines(tmp_path, dispatcher):
         name="bad.csv",
         encoding="utf-8-sig",
     )
-    with pytest.raises(CommandError, match="第 3 行 phone"):
+    with pytest.raises(CommandError, match="第 3 行“联系电话”"):
         call_command("hotline_import", str(bad), "--user", dispatcher.username)
     assert Ticket.objects.count() == 2
 
@@ -172,3 +172,102 @@ def test_cli_reads_xlsx_and_refuses_what_it_cannot_use(tmp_path, dispatcher):
         call_command("hotline_import", str(path), "--user", "nobody")
     with pytest.raises(CommandError, match="找不到文件"):
         call_command("hotline_import", str(tmp_path / "no.csv"), "--user", "x")
+
+
+def test_a_key_reused_for_another_request_is_refused_not_dropped(dispatcher):
+    first = tickets_import(actor=dispatcher, rows=[_row(idempotency_key="k-1")])
+    with pytest.raises(ValidationError) as exc:
+        tickets_import(
+            actor=dispatcher,
+            rows=[
+                _row(content="小区路灯坏了一个月没人修", idempotency_key="k-2"),
+                _row(content="井盖丢失很危险", idempotency_key="k-1"),
+            ],
+        )
+    assert list(exc.value.message_dict) == ["row 2: idempotency_key"]
+    # Inside one batch, too.
+    with pytest.raises(ValidationError) as exc:
+        tickets_import(
+            actor=dispatcher,
+            rows=[
+                _row(content="井盖丢失很危险", idempotency_key="k-3"),
+                _row(content="路面塌陷", idempotency_key="k-3"),
+            ],
+        )
+    assert list(exc.value.message_dict) == ["row 2: idempotency_key"]
+    assert Ticket.objects.count() == 1
+    # The same request again is a replay, as before.
+    again = tickets_import(actor=dispatcher, rows=[_row(idempotency_key="k-1")])
+    assert again[0].pk == first[0].pk
+
+
+def test_every_bad_row_is_reported_at_once(dispatcher):
+    rows = [_row(), _row(phone="123"), _row(), _row(ticket_type="x", service_code="")]
+    with pytest.raises(ValidationError) as exc:
+        tickets_import(actor=dispatcher, rows=rows)
+    assert set(exc.value.message_dict) == {"row 2: phone", "row 4: ticket_type"}
+    assert not Ticket.objects.exists()
+
+
+def test_a_row_filed_by_type_alone_is_other_and_not_suggested_by_category(
+    dispatcher, food_item
+):
+    made = tickets_import(
+        actor=dispatcher,
+        rows=[
+            {
+                "ticket_type": "complaint",
+                "content": "花湖街道某路段路灯连续三天不亮",
+                "phone": PHONE,
+            }
+        ],
+    )
+    t = Ticket.objects.get(pk=made[0].pk)
+    assert t.service_code == "other-complaint"
+    # 消费与食品安全 was never said: no "所选类别" suggestion from it.
+    assert not any(
+        "所选类别" in r for a in t.suggestion["agencies"] for r in a["reasons"]
+    )
+
+
+def test_cli_keeps_calls_whose_numbers_restart_and_reads_excel_dates(
+    tmp_path, dispatcher
+):
+    from django.core.management import CommandError, call_command
+
+    from fazhi.kernel.deadlines.calendar import today
+
+    d = today()
+    slash = f"{d.year}/{d.month}/{d.day}"
+    day1 = _sheet(tmp_path, [["1", "投诉", "一般", FOOD, PHONE, slash]], name="d1.csv")
+    day2 = _sheet(
+        tmp_path,
+        [
+            [
+                "1",
+                "求助",
+                "一般",
+                "老人走失请帮忙寻找",
+                "13900001111",
+                f"{d.year}年{d.month}月{d.day}日",
+            ]
+        ],
+        name="d2.csv",
+    )
+    call_command(
+        "hotline_import", str(day1), "--user", dispatcher.username, verbosity=0
+    )
+    call_command(
+        "hotline_import", str(day2), "--user", dispatcher.username, verbosity=0
+    )
+    assert Ticket.objects.count() == 2
+    assert set(Ticket.objects.values_list("received_on", flat=True)) == {d}
+    notype = tmp_path / "n.csv"
+    notype.write_text("诉求内容,联系电话\n路灯坏了,13800138000\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="缺少列：诉求类型"):
+        call_command("hotline_import", str(notype), "--user", dispatcher.username)
+    bad = _sheet(
+        tmp_path, [["9", "投诉举报", "一般", FOOD, PHONE, slash]], name="b.csv"
+    )
+    with pytest.raises(CommandError, match=r"第 2 行“诉求类型”.*可填：咨询、求助"):
+        call_command("hotline_import", str(bad), "--user", dispatcher.username)

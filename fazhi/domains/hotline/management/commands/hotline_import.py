@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from rich.progress import Progress
 
-from ...importfile import read_rows
+from ...importfile import HEADERS, TYPES, read_rows
 from ...models import Ticket
 from ...services.intake_batch import IMPORT_MAX, tickets_import
 
@@ -23,12 +23,16 @@ _ROW_KEY = re.compile(r"^row (\d+): (.*)$")
 
 
 def _messages(exc: ValidationError, lines: list[int]) -> str:
-    """The service names rows by position in the batch; say the file's line."""
+    """The service names rows by position in the batch and fields by code;
+    say the file's line and the sheet's column."""
     out = []
     for key, msgs in exc.message_dict.items():
         m = _ROW_KEY.match(key)
-        where = f"第 {lines[int(m[1]) - 1]} 行 {m[2]}" if m else key
-        out.append(f"{where}：{'；'.join(msgs)}")
+        where = f"第 {lines[int(m[1]) - 1]} 行“{HEADERS.get(m[2], m[2])}”" if m else key
+        text = "；".join(msgs)
+        if m and m[2] == "ticket_type":
+            text += f"（可填：{'、'.join(TYPES)}）"
+        out.append(f"{where}：{text}")
     return "\n".join(out)
 
 
@@ -70,8 +74,11 @@ class Command(BaseCommand):
                         actor=user, rows=[row for _, row in part], channel="phone"
                     )
                 except ValidationError as exc:
+                    kept = f"前 {saved} 行已保存；" if saved else ""
                     raise CommandError(
-                        f"已保存 {saved} 行；以下一批未保存：\n{_messages(exc, lines)}"
+                        f"{kept}第 {lines[0]} 行起的各行均未保存（每批 {size} 行，"
+                        "整批保存）。改正后重新运行即可，已保存的不会重复：\n"
+                        + _messages(exc, lines)
                     ) from None
                 except PermissionDenied as exc:
                     raise CommandError(str(exc)) from None
