@@ -59,9 +59,21 @@ class Candidate:
     history_words: list[str] = field(default_factory=list)
 
 
+# Words callers use about any matter: they would rank whichever agency's
+# items or past tickets happen to contain them (需要 材料 → a licensing item)
+# and fill the hot-topic list (建议, 咨询, 街道).
+_CALLER_WORDS_TEXT = (
+    "需要 材料 严重 建议 咨询 投诉 举报 求助 反映 情况 问题 希望 处理 尽快 "
+    "解决 相关 部门 街道 社区 附近 市民 群众 居民 本人 我们 现在 目前 "
+    "一直 多次 已经 没有 不能 无法 要求 请求 帮助 联系 回复"
+)
+_CALLER_WORDS = frozenset(_CALLER_WORDS_TEXT.split())
+
+
 def ticket_terms(text: str) -> list[str]:
     """The keywords a ticket is matched, grouped and trended by."""
-    return [w.lower() for w in keywords(normalise(text), k=TOP_K)]
+    words = (w.lower() for w in keywords(normalise(text), k=TOP_K + 8))
+    return [w for w in words if w not in _CALLER_WORDS][:TOP_K]
 
 
 # --- the catalogue, held in process ------------------------------------------
@@ -84,6 +96,7 @@ class Catalogue:
         self.stamp = stamp
         agencies = list(Agency.objects.all())
         self.names: dict[int, str] = {a.pk: a.name for a in agencies}
+        self.places = _place_words(agencies)
         self._by_code: dict[str, Agency] = {a.code: a for a in agencies}
         active = {a.pk for a in agencies if a.is_active}
         self.items: tuple[_Item, ...] = tuple(
@@ -167,6 +180,31 @@ def catalogue() -> Catalogue:
 
 
 # --- the two sources ----------------------------------------------------------
+
+
+_PLACE_SUFFIXES = ("人民政府", "街道办事处", "街道", "乡", "镇", "区", "县", "市")
+
+
+def _place_words(agencies: list[Agency]) -> frozenset[str]:
+    """The names of the areas the agencies govern, with and without their
+    suffix (大冶市, 大冶): a place says where, not who is responsible."""
+    out: set[str] = set()
+    for a in agencies:
+        for name in (a.name, a.short_name or ""):
+            name = normalise(name).lower()
+            for suffix in _PLACE_SUFFIXES:
+                if name.endswith("人民政府") and suffix != "人民政府":
+                    break
+                if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                    stem = name[: -len(suffix)]
+                    out.add(name)
+                    if stem.endswith(("区", "县", "市", "镇", "乡")):
+                        out.add(stem)
+                        stem = stem[:-1]
+                    if len(stem) >= 2:
+                        out.add(stem)
+                    break
+    return frozenset(out)
 
 
 def _from_items(cat: Catalogue, words: list[str], on: date) -> dict[int, Candidate]:
@@ -445,6 +483,7 @@ def suggest_agencies(
     catalogue instead, and the reason says so."""
     words = ticket_terms(text) if words is None else words
     cat = cat or catalogue()
+    words = [w for w in words if w not in cat.places]
     cands = _from_items(cat, words, on)
     history = _from_history(words, on, exclude_ticket, cat.routing_max, confirmed)
     fallback = categories.BY_CODE.get(service) if not cands and not history else None

@@ -11,6 +11,7 @@ from fazhi.domains.hotline.services import dispatch, feedback, handling
 from fazhi.kernel.audit.models import AuditEvent
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.kernel.org.models import Agency
+from fazhi.kernel.org.responsibility import responsibility_item_create
 from fazhi.kernel.workflow.engine import TransitionDenied
 
 from .conftest import FOOD, at, submit
@@ -312,3 +313,23 @@ def test_phone_intake_only_by_centre_operator(people, dispatcher):
         submit(actor=people["scj_handler"], channel="phone")
     t = submit(actor=dispatcher, channel="phone")
     assert t.channel == "phone"
+
+
+def test_place_names_and_callers_words_do_not_pick_the_agency(centre, scj):
+    """ "黄石港区" says where, "需要" nothing: neither may rank an agency whose
+    item happens to contain them."""
+    from fazhi.domains.hotline.suggest import catalogue, ticket_terms
+
+    responsibility_item_create(
+        actor=None,
+        code="SCJ-XK-0100",
+        name="黄石港区需要办理的个体工商户登记",
+        item_type="行政许可",
+        legal_basis="《促进个体工商户发展条例》",
+        agency=scj,
+        effective_from=date(2020, 1, 1),
+    )
+    assert {"黄石港区", "黄石港"} <= catalogue().places
+    assert "需要" not in ticket_terms("黄石港区有老人走失，需要帮助寻找")
+    t = submit(content="黄石港区有老人走失，需要帮助寻找", service_code="")
+    assert t.suggestion["agencies"] == []
