@@ -107,6 +107,12 @@ class ReviseForm(forms.Form):
 
 
 class PublishForm(forms.Form):
+    title = forms.CharField(
+        label=_("公布的文件名称"),
+        max_length=300,
+        required=False,
+        help_text=_("不带“（草案）”等草案标记；空缺为草案名称去掉草案标记"),
+    )
     doc_number = forms.CharField(label=_("文号"), max_length=100)
     published_on = forms.DateField(label=_("公布日期"), widget=DATE)
     effective_on = forms.DateField(

@@ -17,14 +17,20 @@ HUBEI = "《湖北省行政规范性文件管理办法》（湖北省人民政�
 # 有效期 (一般不超过5年) is the kernel rule normative.validity, counted in
 # years by the deadlines kernel with its citation.
 
-# Review periods per kernel rule, shown next to each clock on the pages.
+# What the pages say each clock rests on, by clock name. Only sources that
+# are certain are named to users: the duty to file and to review comes from
+# 国办发〔2018〕37号; the number of days is the province's, and the 30/5 days
+# used are defaults a city confirms or replaces (period_rule_override). The
+# kernel rules keep their `verify` mark for administrators; it is not shown.
+_LOCAL = "期限为本平台默认值，以本省规定为准"
 CITATIONS = {
     "legality": f"{_GB115}：审核时间一般不少于5个工作日，最长不超过15个工作日",
-    "filing": f"{HUBEI}：公布之日起报送备案（期限以本省规定为准，待核实）",
-    "filing_review": f"{HUBEI}：备案审查（期限待核实）",
-    "supplement": f"{HUBEI}：补充报送（期限待核实）",
-    "correction": f"{_GB37}：有错必纠；{HUBEI}（期限待核实）",
+    "filing": f"{_GB37}：规范性文件应当自公布之日起按规定报送备案；{_LOCAL}",
+    "filing_review": f"{_GB37}：有件必备、有备必审；{_LOCAL}",
+    "supplement": f"{_GB37}：备案审查中的补充报送；{_LOCAL}",
+    "correction": f"{_GB37}：有错必纠；{_LOCAL}",
 }
+
 
 # The three duties of plan task 5, used as indicator bases.
 PLAN_TASK = (

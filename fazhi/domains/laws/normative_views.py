@@ -121,6 +121,7 @@ def _initial(name: str, nd: NormativeDocument) -> dict[str, Any]:
         return {"title": nd.title, "summary": nd.summary, "text": nd.text}
     if name == "publish":
         return {
+            "title": ns.final_title(nd.title),
             "doc_number": nd.doc_number,
             "published_on": day,
             "expires_on": ns.validity_end(day),
@@ -151,16 +152,29 @@ def _actions(request: HttpRequest, nd: NormativeDocument, bound: Any = None):
     return out
 
 
+def _clock_item(user: Any, c: Any) -> dict[str, Any]:
+    """A clock with the source people read: the procedure's own (CITATIONS),
+    not a kernel citation still marked for checking (待核实), which stays in
+    the rule data and the administrators' rule list."""
+    explain = clock_explanation(user, c)
+    rule = explain["rule"]
+    citation = CITATIONS.get(c.name, "")
+    if rule is not None and rule.verify and citation:
+        explain["lines"] = [
+            line.replace(rule.citation, citation) for line in explain["lines"]
+        ]
+    elif rule is not None and not citation:
+        citation = rule.citation
+    return {
+        "clock": c,
+        "name": clock_display_name(c),
+        "explain": explain,
+        "citation": citation,
+    }
+
+
 def _detail(request: HttpRequest, nd: NormativeDocument, **extra: Any) -> dict:
-    clocks = [
-        {
-            "clock": c,
-            "name": clock_display_name(c),
-            "explain": clock_explanation(request.user, c),
-            "citation": CITATIONS.get(c.name, ""),
-        }
-        for c in nd.case.clocks.order_by("pk")
-    ]
+    clocks = [_clock_item(request.user, c) for c in nd.case.clocks.order_by("pk")]
     return {
         "nd": nd,
         "case": nd.case,

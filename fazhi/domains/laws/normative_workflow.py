@@ -6,6 +6,7 @@ published ─file→ filed ─accept→ accepted             (有件必备、有
           filed ─request_supplement→ supplementing ─supplement→ filed
           filed ─find_fault→ correcting ─correct→ corrected   (有错必纠)
 drafting ─withdraw→ withdrawn
+published | filed | supplementing ─repeal_*→ repealed   (废止 ends the procedure)
 
 Clocks: `legality` (国办发〔2018〕115号: 5-15 working days) from the day the
 draft is sent for review; `filing` (the province's period, 30 days by default)
@@ -13,10 +14,14 @@ from publication; `filing_review` from receipt of the filing, paused while the
 drafter supplements (`supplement`); `correction` from the 纠错 notice.
 Whether a published document is still in force (有效期, 清理, 废止) is the
 document's `validity`, not a case state: the case is the filing procedure.
+A document repealed before its filing procedure ended ends it too (state
+`repealed`): nothing is left to file or review, so its open clocks stop.
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
+from fazhi.kernel.audit.labels import ACTION_LABELS
 from fazhi.kernel.org.roles import CASE_HANDLE, extend_role
 from fazhi.kernel.workflow.definitions import (
     CaseType,
@@ -46,13 +51,21 @@ ACCEPTED = "accepted"
 CORRECTING = "correcting"
 CORRECTED = "corrected"
 WITHDRAWN = "withdrawn"
+REPEALED = "repealed"
 OPEN_STATES = frozenset(
     {DRAFTING, REVIEWING, APPROVED, PUBLISHED, FILED, SUPPLEMENTING, CORRECTING}
 )
 # States in which the document has been published (and is in the platform).
 PUBLIC_STATES = frozenset(
-    {PUBLISHED, FILED, SUPPLEMENTING, ACCEPTED, CORRECTING, CORRECTED}
+    {PUBLISHED, FILED, SUPPLEMENTING, ACCEPTED, CORRECTING, CORRECTED, REPEALED}
 )
+# The repeal step of each state whose filing procedure is still open, with
+# the clocks running there (纠错中 is repealed as its correction instead).
+REPEAL_STEPS = {
+    PUBLISHED: "repeal_unfiled",
+    FILED: "repeal_in_review",
+    SUPPLEMENTING: "repeal_supplementing",
+}
 
 
 # Only the services fire these transitions (they check what the step needs).
@@ -74,9 +87,10 @@ NORMATIVE = CaseType(
         CORRECTING: _("纠错中"),
         CORRECTED: _("已纠正"),
         WITHDRAWN: _("已撤回"),
+        REPEALED: _("已废止，备案程序终止"),
     },
     initial=DRAFTING,
-    terminal=frozenset({ACCEPTED, CORRECTED, WITHDRAWN}),
+    terminal=frozenset({ACCEPTED, CORRECTED, WITHDRAWN, REPEALED}),
     clock_labels={
         LEGALITY: _("合法性审核"),
         FILING: _("报送备案"),
@@ -182,6 +196,34 @@ NORMATIVE = CaseType(
             requires_note=True,
         ),
         _t(
+            "repeal_unfiled",
+            {PUBLISHED},
+            REPEALED,
+            CASE_HANDLE,
+            _("废止，终止备案程序"),
+            clocks=(ClockAction("stop", FILING),),
+            requires_note=True,
+        ),
+        _t(
+            "repeal_in_review",
+            {FILED},
+            REPEALED,
+            CASE_HANDLE,
+            _("废止，终止备案程序"),
+            clocks=(ClockAction("stop", REVIEW),),
+            requires_note=True,
+        ),
+        _t(
+            "repeal_supplementing",
+            {SUPPLEMENTING},
+            REPEALED,
+            CASE_HANDLE,
+            _("废止，终止备案程序"),
+            # The review clock is paused while the drafter supplements.
+            clocks=(ClockAction("stop", SUPPLEMENT), ClockAction("stop", REVIEW)),
+            requires_note=True,
+        ),
+        _t(
             "withdraw",
             {DRAFTING},
             WITHDRAWN,
@@ -193,8 +235,19 @@ NORMATIVE = CaseType(
 )
 
 
+# Audit actions of the laws services that are not transitions. The kernel's
+# table names the older ones; a step added since is named here, at start-up,
+# so the record never shows its code (the kernel has no registration call:
+# the table is the registry and an existing entry is left as it is).
+AUDIT_LABELS = {
+    "normative.review_period": gettext_noop("确定审核期限"),
+}
+
+
 def register_case_type() -> None:
     register(NORMATIVE)
+    for action, label in AUDIT_LABELS.items():
+        ACTION_LABELS.setdefault(action, label)
     # The legal office reviews legality; the rule-of-law office (司法局)
     # reviews filings and checks legality of the government's own drafts.
     extend_role("legal_reviewer", {LEGALITY_REVIEW})

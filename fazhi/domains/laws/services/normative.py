@@ -9,6 +9,7 @@ details and audit event in the same transaction.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -37,6 +38,9 @@ VALIDITY_RULE = "normative.validity"
 # 合法性审核: 5-15 working days, the period chosen within the rule's range.
 LEGALITY_RULE = "normative.legality_review"
 TEXT_MAX = 200_000
+# A draft's working title ends in （草案） or （征求意见稿）; the published
+# document does not (the mark says the text is not yet adopted).
+_DRAFT_MARK = re.compile(r"\s*[（(]\s*(?:草案|征求意见稿|送审稿)\s*[）)]\s*$")
 
 
 def _text(value: Any, field: str, label: str, limit: int, required: bool = True) -> str:
@@ -51,6 +55,17 @@ def _text(value: Any, field: str, label: str, limit: int, required: bool = True)
 def _day(value: Any, field: str, *, not_before: date | None = None) -> date:
     """A past day typed by a person; none given means today."""
     return check_day(value, field, not_before=not_before, empty_is_today=True)
+
+
+def final_title(title: str) -> str:
+    """The title a draft is published under: without its trailing
+    （草案）/(草案)/（征求意见稿） mark (repeated marks included)."""
+    title = title.strip()
+    while True:
+        stripped = _DRAFT_MARK.sub("", title)
+        if stripped == title or not stripped:
+            return title
+        title = stripped
 
 
 def validity_end(effective: date, years: int | None = None) -> date:
@@ -259,7 +274,9 @@ def normative_review_period(
             rule_id=LEGALITY_RULE,
             days=days,
         )
-        _audit(actor, document, "review_period", days=days, reason=reason)
+        # `note` is what the record shows under the step: period and reason.
+        note = f"审核期限{days}个工作日" + (f"：{reason}" if reason else "")
+        _audit(actor, document, "review_period", days=days, reason=reason, note=note)
     return document
 
 
@@ -323,11 +340,22 @@ def normative_publish(
     effective_on: date | None = None,
     expires_on: date | None = None,
     text: str | None = None,
+    title: str | None = None,
 ) -> NormativeDocument:
     """Publish (公布): the filing clock starts and the text enters the
     query platform. 有效期 at most the rule normative.validity (5 years)
-    from taking effect."""
+    from taking effect. The title is the one the drafter confirms, by
+    default the draft's without its （草案） mark; a title still marked as a
+    draft is refused, since it would stand so in the query platform."""
     doc_number = _text(doc_number, "doc_number", "文号", 100)
+    if title:
+        title = _text(title, "title", "文件名称", TITLE_MAX)
+        if final_title(title) != title:
+            raise ValidationError(
+                {"title": f"公布的文件名称不应带有草案标记：{final_title(title)}"}
+            )
+    else:
+        title = final_title(document.title)
     on = _day(published_on, "published_on", not_before=document.reviewed_on)
     effective = effective_on or on
     if effective < on:
@@ -346,6 +374,7 @@ def normative_publish(
         _fire(actor=actor, nd=document, transition="publish", on=on)
         if text is not None:
             document.text = _text(text, "text", "文件正文", TEXT_MAX)
+        draft_title, document.title = document.title, title
         document.doc_number = doc_number
         document.published_on, document.effective_on = on, effective
         document.expires_on = expires_on
@@ -360,6 +389,11 @@ def normative_publish(
             published_on=on,
             expires_on=expires_on,
             platform=document.law_document_id,
+            **(
+                {"title": title, "draft_title": draft_title}
+                if title != draft_title
+                else {}
+            ),
         )
     return document
 
@@ -518,13 +552,39 @@ def _end_validity(nd: NormativeDocument, validity: str, on: date, event: str) ->
 def normative_repeal(
     *, actor: Any, document: NormativeDocument, reason: str, on: date | None = None
 ) -> NormativeDocument:
-    """废止 a document in force (a cleanup or post-evaluation decision)."""
+    """废止 a document in force (a cleanup or post-evaluation decision).
+
+    A filing procedure still open ends with it, its running clocks stopped
+    by the workflow (报送备案, 备案审查, 补正: nothing is left to file or
+    review); a document being corrected is repealed as its correction
+    (纠正方式：废止), which stops the correction clock."""
     _require_handle(actor, document)
     if document.validity != Validity.IN_FORCE:
         raise ValidationError({"validity": "该文件不是现行有效文件"})
     reason = _text(reason, "reason", "废止理由", 500)
     on = _day(on, "on", not_before=document.published_on)
+    state = document.case.state
     with transaction.atomic():
-        _end_validity(document, Validity.REPEALED, on, f"废止：{reason}")
-        _audit(actor, document, "repeal", reason=reason, on=on)
+        if state == wf.CORRECTING:
+            normative_correct(
+                actor=actor,
+                document=document,
+                method=NormativeDocument.Correction.REPEAL,
+                text=f"废止：{reason}",
+                on=on,
+            )
+        else:
+            if state in wf.REPEAL_STEPS:
+                _fire(
+                    actor=actor,
+                    nd=document,
+                    transition=wf.REPEAL_STEPS[state],
+                    on=on,
+                    note=reason,
+                )
+            _end_validity(document, Validity.REPEALED, on, f"废止：{reason}")
+        # The record shows the reason once: under the step that ended the
+        # procedure, or else under this event.
+        shown = {} if state in wf.REPEAL_STEPS else {"note": reason}
+        _audit(actor, document, "repeal", reason=reason, on=on, **shown)
     return document

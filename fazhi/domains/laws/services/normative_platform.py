@@ -124,7 +124,16 @@ def platform_mark(nd: NormativeDocument, *, event: str, on: date) -> None:
     status = PLATFORM_STATUS[Validity(nd.validity)]
     doc.source_status = status.value
     doc.status = status
-    doc.history = [*doc.history, {"date": str(on), "event": event}]
+    # `status` and `reason` let the reading page say when and why it ceased.
+    reason = event.split("：", 1)[1] if "：" in event else event
+    line = {
+        "date": str(on),
+        "event": event,
+        "status": status.value,
+        "reason": reason,
+        "day": f"{on.year}年{on.month}月{on.day}日",
+    }
+    doc.history = [*doc.history, line]
     doc.save(update_fields=["source_status", "status", "history", "updated_at"])
 
 

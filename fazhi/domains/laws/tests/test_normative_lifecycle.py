@@ -127,6 +127,9 @@ def test_post_evaluation_repeal_ends_validity(people, org):
     assert nd.law_document.history[-1] == {
         "date": "2026-06-01",
         "event": "废止：后评估结论：废止",
+        "status": "已废止",
+        "reason": "后评估结论：废止",
+        "day": "2026年6月1日",
     }
 
 

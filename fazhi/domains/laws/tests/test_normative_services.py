@@ -238,7 +238,13 @@ def test_correction_by_repeal_ends_validity_in_the_platform(org, people):
     # Repealed by the drafter's correction: 已废止, not 失效 (an expiry).
     assert nd.law_document.status == Status.REPEALED
     assert nd.law_document.source_status == "已废止"
-    assert nd.law_document.history[-1] == {"date": "2026-01-08", "event": "纠错废止"}
+    assert nd.law_document.history[-1] == {
+        "date": "2026-01-08",
+        "event": "纠错废止",
+        "status": "已废止",
+        "reason": "纠错废止",
+        "day": "2026年1月8日",
+    }
     relations_rebuild()  # the next import keeps it
     nd.law_document.refresh_from_db()
     assert nd.law_document.status == Status.REPEALED
