@@ -22,8 +22,6 @@ from ninja import Body, Router, Schema, Status
 from ninja.errors import HttpError
 
 from fazhi.kernel.org.models import Agency
-from fazhi.kernel.org.policy import has_perm_anywhere
-from fazhi.kernel.org.roles import CASE_VIEW
 from fazhi.kernel.workflow.engine import TransitionDenied, WorkflowError
 
 from . import normative_queries as nq
@@ -132,7 +130,7 @@ def _detail(nd: NormativeDocument) -> dict[str, Any]:
 
 
 def _require_module(request: HttpRequest) -> None:
-    if not has_perm_anywhere(request.user, CASE_VIEW):
+    if not nq.can_read_any(request.user):
         raise HttpError(403, "您没有使用规范性文件管理的权限")
 
 

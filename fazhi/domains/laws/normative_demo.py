@@ -11,7 +11,8 @@ from datetime import date
 from typing import Any
 
 from fazhi.kernel.deadlines.calendar import today
-from fazhi.kernel.org.models import Agency, User
+from fazhi.kernel.org.models import Agency, Membership, User
+from fazhi.kernel.org.services import membership_grant
 
 from . import normative_workflow as wf
 from .models import NormativeDocument
@@ -142,7 +143,7 @@ def _advance(
     if stage == "reviewing":
         return
     ns.normative_legality_opinion(
-        actor=office,
+        actor=actors["reviewer"],
         document=nd,
         verdict="lawful",
         text="经审核，未发现违法内容，同意出台。",
@@ -191,10 +192,31 @@ def _advance(
         )
 
 
+def _government_reviewers() -> dict[str, Any]:
+    """The justice bureaus review their government's own drafts (国办发〔2018〕
+    115号): 大冶市司法局's reviewer and 市司法局's head are granted the review
+    on their government only (本机构), not on its departments."""
+    out = {}
+    for username, code in (("dy_sfj", "420281"), ("sfj_leader", "420200")):
+        user, agency = (
+            User.objects.get(username=username),
+            Agency.objects.get(code=code),
+        )
+        if not Membership.objects.filter(
+            user=user, agency=agency, role=wf.GOVERNMENT_REVIEWER
+        ).exists():
+            membership_grant(
+                actor=None, user=user, agency=agency, role=wf.GOVERNMENT_REVIEWER
+            )
+        out[code] = user
+    return out
+
+
 def load_normative_demo() -> int:
     if NormativeDocument.objects.exists():
         return 0
     office = User.objects.get(username="fzb")
+    reviewers = _government_reviewers()
     handlers = {
         "420200-SCJ": User.objects.get(username="scj_handler"),
         "420281": User.objects.get(username="dy_handler"),
@@ -211,7 +233,14 @@ def load_normative_demo() -> int:
             summary=f"依据{basis}起草，已征求有关部门和社会公众意见。",
             registered_on=_ago(int(age) + 2),
         )
-        _advance(nd, stage, int(age), {"drafter": drafter, "office": office}, number)
+        actors = {
+            "drafter": drafter,
+            "office": office,
+            # A department's draft: its legal office, played here by the
+            # city's office (the demo has no legal officer in each bureau).
+            "reviewer": reviewers.get(code, office),
+        }
+        _advance(nd, stage, int(age), actors, number)
         made.append(nd)
     # A cleanup campaign of the city with one opinion given.
     campaign = nc.cleanup_campaign_create(

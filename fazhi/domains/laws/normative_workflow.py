@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from fazhi.kernel.audit.labels import ACTION_LABELS
-from fazhi.kernel.org.roles import CASE_HANDLE, extend_role
+from fazhi.kernel.org.roles import CASE_HANDLE, Role, extend_role, register_role
 from fazhi.kernel.workflow.definitions import (
     CaseType,
     ClockAction,
@@ -244,8 +244,28 @@ AUDIT_LABELS = {
 }
 
 
+# 国办发〔2018〕115号: a department's draft is reviewed by the department's
+# own legal office (legal_reviewer of that department); a draft issued in the
+# name of a government by that government's 司法行政部门. The justice
+# bureau's reviewers are members of the bureau, not of the government, so
+# they are granted this role on the government with scope 本机构 (own): it
+# reaches the government's own drafts and no department's, and only the
+# review (the drafts are read under the same grant; no other case is).
+GOVERNMENT_REVIEWER = "normative_gov_reviewer"
+GOVERNMENT_REVIEWER_ROLE = Role(
+    GOVERNMENT_REVIEWER,
+    _("政府规范性文件合法性审核"),
+    frozenset({LEGALITY_REVIEW}),
+    _(
+        "司法行政部门审核以本级人民政府名义印发的规范性文件草案"
+        "（授予在该人民政府，范围为本机构）"
+    ),
+)
+
+
 def register_case_type() -> None:
     register(NORMATIVE)
+    register_role(GOVERNMENT_REVIEWER_ROLE)
     for action, label in AUDIT_LABELS.items():
         ACTION_LABELS.setdefault(action, label)
     # The legal office reviews legality; the rule-of-law office (司法局)

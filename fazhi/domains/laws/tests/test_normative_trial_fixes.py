@@ -267,3 +267,49 @@ def test_public_page_says_when_and_why_a_document_was_repealed(client, nd, peopl
     assert "已废止" in text
     assert "废止日期 2026年3月10日" in text
     assert "废止原因：上位法已修改" in text
+
+
+# -- 4. who reviews legality ----------------------------------------------------
+
+
+def _grant_government_review(user, agency):
+    from fazhi.domains.laws.normative_workflow import GOVERNMENT_REVIEWER
+    from fazhi.kernel.org.services import membership_grant
+
+    membership_grant(actor=None, user=user, agency=agency, role=GOVERNMENT_REVIEWER)
+
+
+def test_justice_bureau_reviews_its_governments_drafts_only(client, org, people):
+    reviewer = people["dy_sfj"]  # 大冶市司法局 legal reviewer
+    _grant_government_review(reviewer, org["420281"])
+    gov = draft(drafter=people["dy_handler"], agency=org["420281"], on=MON)
+    dept = draft(drafter=people["dy_handler"], agency=org["420281-SCJ"], on=MON)
+    with at(MON):
+        for nd in (gov, dept):
+            ns.normative_submit_review(actor=people["dy_handler"], document=nd)
+    client.force_login(reviewer)
+    with at(MON):
+        index = client.get(reverse("laws_staff:normative_index")).content.decode()
+        assert gov.case.number in index and dept.case.number not in index
+        page = detail(client, gov)
+        assert 'data-action="legality"' in page
+        assert 'data-action="review_period"' in page
+        url = reverse("laws_staff:normative_detail", args=[dept.case.number])
+        assert client.get(url).status_code == 404  # the department's own office
+        r = do(client, gov.case.number, "legality", on="2026-03-02", verdict="lawful")
+    assert r.status_code == 302
+    gov.case.refresh_from_db()
+    assert gov.case.state == "approved"
+
+
+def test_a_departments_draft_is_not_the_justice_bureau_heads(client, org, people):
+    # 国办发〔2018〕115号: the drafting department's legal office reviews it;
+    # the bureau's head, even granted the review of the city government's
+    # own drafts, does not see the market regulator's.
+    _grant_government_review(people["sfj_leader"], org["420200"])
+    nd = draft(drafter=people["scj_handler"], agency=org["420200-SCJ"], on=MON)
+    with at(MON):
+        ns.normative_submit_review(actor=people["scj_handler"], document=nd)
+    client.force_login(people["sfj_leader"])
+    url = reverse("laws_staff:normative_detail", args=[nd.case.number])
+    assert client.get(url).status_code == 404
