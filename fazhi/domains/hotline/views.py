@@ -106,7 +106,17 @@ def _columns(user: Any, *, export: bool) -> list[Column]:
             value=lambda t: getattr(categories.BY_CODE.get(t.service_code), "name", ""),
             css="nowrap",
         ),
-        Column("title", gettext_lazy("诉求摘要"), value=lambda t: t.case.title),
+        Column(
+            "title",
+            gettext_lazy("诉求摘要"),
+            value=lambda t: t.case.title,
+            html=lambda t: format_html(
+                '<span class="ticket-summary-text" title="{}">{}</span>',
+                t.case.title,
+                t.case.title,
+            ),
+            css="ticket-summary",
+        ),
         Column(
             "caller",
             gettext_lazy("诉求人"),
@@ -357,6 +367,19 @@ def _met(value: Any, comparator: str, target: Any) -> bool | None:
     return checks.get(comparator)
 
 
+def _shown(value: Any, comparator: str, target: Any) -> Any:
+    """`value` to one decimal, or to as many as it takes for the figure shown
+    to agree with 达标/未达标 (89.96 % is not "90.0 %, 未达标")."""
+    if value is None:
+        return None
+    met = _met(value, comparator, target)
+    for places in (1, 2, 3):
+        shown = round(float(value), places)
+        if _met(shown, comparator, target) == met:
+            return shown
+    return value
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     _require_view(request)
@@ -380,7 +403,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             {
                 "code": code,
                 "name": spec.name,
-                "value": value,
+                "value": _shown(value, spec.comparator, spec.target),
                 "target": spec.target,
                 "comparator": COMPARATORS.get(spec.comparator, spec.comparator),
                 "met": _met(value, spec.comparator, spec.target),

@@ -230,3 +230,12 @@ def test_generic_case_page_shows_a_ticket_but_cannot_fire_its_steps(
     )
     t.refresh_from_db()
     assert t.case.state == "dispatched"  # only the hotline page can sign
+
+
+def test_kpi_figure_agrees_with_its_judgement():
+    from fazhi.domains.hotline.views import _shown
+
+    assert _shown(89.96, ">=", 90) == 89.96  # not "90.0", 未达标
+    assert _shown(90.04, ">=", 90) == 90.0
+    assert _shown(87.25, ">=", 90) == 87.2 or _shown(87.25, ">=", 90) == 87.3
+    assert _shown(None, ">=", 90) is None
