@@ -50,14 +50,30 @@ def _late(name: str, cutoff: Any) -> Exists:
     )
 
 
+def _repealed_late(name: str) -> Exists:
+    """The clock was stopped by a repeal after it had run out: the document
+    was already late when it ended its procedure unfiled."""
+    return Exists(
+        Clock.objects.filter(
+            case=OuterRef("case"),
+            name=name,
+            state=Clock.State.STOPPED,
+            stopped_on__gt=F("due_date"),
+        )
+    )
+
+
 def filing_rate(agency: Any, period: str) -> Decimal | None:
-    """有件必备: published in the period and filed / (filed + overdue unfiled)."""
+    """有件必备: published in the period and filed / (filed + overdue unfiled).
+    A document repealed unfiled counts as overdue if its filing period had
+    run out by then, and in neither part if it had not."""
     start, end = period_bounds(period)
     rows = _docs(agency).filter(published_on__gte=start, published_on__lte=end)
     filed = rows.filter(filed_on__isnull=False, filed_on__lte=end).count()
     overdue = rows.filter(
         Q(filed_on__isnull=True) | Q(filed_on__gt=end),
-        _late(FILING, min(end, today())),
+        _late(FILING, min(end, today()))
+        | (Q(filed_on__isnull=True) & _repealed_late(FILING)),
     ).count()
     return _rate(filed, filed + overdue)
 

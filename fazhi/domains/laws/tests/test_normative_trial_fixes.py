@@ -313,3 +313,22 @@ def test_a_departments_draft_is_not_the_justice_bureau_heads(client, org, people
     client.force_login(people["sfj_leader"])
     url = reverse("laws_staff:normative_detail", args=[nd.case.number])
     assert client.get(url).status_code == 404
+
+
+def test_repeal_does_not_hide_a_filing_already_overdue(org, people):
+    from fazhi.domains.laws import normative_indicators as ind
+
+    late = draft(drafter=people["scj_handler"], agency=org["420200-SCJ"], on=MON)
+    early = draft(drafter=people["scj_handler"], agency=org["420200-SCJ"], on=MON)
+    for nd in (late, early):
+        _published(nd, people)
+    with at(date(2026, 3, 10)):  # inside the 30 days: no longer due
+        ns.normative_repeal(actor=people["scj_handler"], document=early, reason="x")
+    with at(date(2026, 5, 4)):  # after them: it was overdue
+        ns.normative_repeal(actor=people["scj_handler"], document=late, reason="y")
+        assert ind.filing_rate(org["420200"], "2026") == 0
+    filed_one = draft(drafter=people["scj_handler"], agency=org["420200-SCJ"], on=MON)
+    _published(filed_one, people)
+    filed(filed_one, drafter=people["scj_handler"], on=date(2026, 3, 3))
+    with at(date(2026, 5, 4)):
+        assert str(ind.filing_rate(org["420200"], "2026")) == "50.00"
