@@ -191,6 +191,12 @@ def offered(
         initial = initial_for(name)
         if name == "fee":
             initial["quantity"] = services.requests_this_month(app)
+        if name == "correction_received":
+            # What the applicant sent online, for the handler to check; the
+            # service keeps it when the field comes back unchanged.
+            answer = app.corrections.order_by("-id").first()
+            if answer is not None and answer.response_text:
+                initial["text"] = answer.response_text
         form = (
             bound[1]
             if bound and bound[0] == name

@@ -140,11 +140,16 @@ class CorrectionForm(forms.Form):
 
 class CorrectionReceivedForm(forms.Form):
     received_on = forms.DateField(label=_("收到补正日期"), widget=DATE)
+    # The 补正 adds to or corrects the request; the original stays on record
+    # and the letters quote both, so only what the applicant supplied is typed.
     text = forms.CharField(
-        label=_("补正后的申请内容"),
+        label=_("补正内容"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("申请人已在线补正的可不填"),
+        help_text=_(
+            "只填写申请人补充或更正的部分（如“所需信息时间范围为2026年1月至11月”），"
+            "无需重复原申请内容，文书中将一并引述；申请人已在线补正的，此处显示其补正，可修改"
+        ),
     )
 
 
@@ -265,9 +270,12 @@ class TrackForm(forms.Form):
 
 class PublicCorrectionForm(forms.Form):
     text = forms.CharField(
-        label=_("补正后的申请内容"),
+        label=_("补正内容"),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
+        help_text=_(
+            "按补正告知的要求，填写需要补充或更正的内容；原申请内容保留，无需重复填写"
+        ),
     )
     attachments = MultipleFileField(
         label=_("补充材料"),

@@ -53,8 +53,10 @@ def quoted(text: str) -> str:
 
 
 def _request(app: Application) -> dict[str, Any]:
-    """What the applicant asked for: after a 补正 the letter answers the
-    corrected request (条例 art. 30), and says when it arrived."""
+    """What the applicant asked for: the request as made and, after a 补正,
+    what it added or corrected and when it arrived (条例 art. 30). The
+    补正 supplements the request, so a letter quotes both, never the 补正
+    alone as if it were the whole request."""
     c = (
         app.corrections.filter(received_on__isnull=False)
         .exclude(response_text="")
@@ -62,8 +64,12 @@ def _request(app: Application) -> dict[str, Any]:
         .first()
     )
     if c is None or c.received_on is None:
-        return {"content": quoted(app.content), "corrected": ""}
-    return {"content": quoted(c.response_text), "corrected": fmt(c.received_on)}
+        return {"content": quoted(app.content), "correction": "", "corrected": ""}
+    return {
+        "content": quoted(app.content),
+        "correction": quoted(c.response_text),
+        "corrected": fmt(c.received_on),
+    }
 
 
 GOVERNMENT_LEVELS = ("city", "county", "township")
@@ -116,7 +122,7 @@ def _context(app: Application, kind: str, item: int | None) -> dict[str, Any]:
             .first()
         )
         ctx.update(
-            content=quoted(app.content),
+            correction="",
             corrected="",
             body=sentence(c.request_text),
             days=c.days,
@@ -139,6 +145,7 @@ def _context(app: Application, kind: str, item: int | None) -> dict[str, Any]:
             else "disclosure.third_party"
         )
         ctx.update(
+            doc_number=consultation.doc_number,
             third_party=consultation.third_party,
             agency_kind=consultation.kind == "agency",
             days=get_rule(rule).days,
@@ -193,7 +200,7 @@ def _masked(app: Application, ctx: dict[str, Any]) -> dict[str, Any]:
     """The portal copy: a tracking number and four phone digits are a weak
     key, so names, ID numbers and phones in free text are masked like on the
     page."""
-    for key in ("content", "body"):
+    for key in ("content", "correction", "body"):
         ctx[key] = app.mask_free(str(ctx.get(key) or ""))
     return ctx
 

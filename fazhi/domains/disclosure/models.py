@@ -163,7 +163,9 @@ class Correction(models.Model):
     # so a late notice is visible to supervision instead of hidden.
     notice_late = models.BooleanField(default=False)
     doc_number = models.CharField(_("文号"), max_length=60, blank=True)
-    response_text = models.TextField(_("补正后的申请内容"), blank=True)
+    # What the applicant added or corrected, kept beside the original request
+    # (Application.content): letters quote both, never this alone.
+    response_text = models.TextField(_("申请人补正的内容"), blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     received_on = models.DateField(_("收到补正日期"), null=True, blank=True)
 
@@ -193,6 +195,7 @@ class Consultation(models.Model):
     sent_on = models.DateField(_("征求意见日期"))
     answered_on = models.DateField(_("收到意见日期"), null=True, blank=True)
     opinion = models.TextField(_("第三方意见"), blank=True)
+    doc_number = models.CharField(_("文号"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["id"]
@@ -232,7 +235,7 @@ class FeeNotice(models.Model):
 
 class NoticeSequence(models.Model):
     """The last 文号 an agency gave a kind of notice in a year; the 补正,
-    extension and fee notices each count from 1 every year."""
+    extension, fee and consultation letters each count from 1 every year."""
 
     agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()

@@ -14,6 +14,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.kernel.deadlines.calendar import fmt
 from fazhi.kernel.deadlines.yearly import YearlyDate
 
 ART_31 = "《政府信息公开条例》第三十一条"
@@ -123,7 +124,7 @@ def receipt_date(
             )
         if value is not None and value < submitted_on:
             raise ValidationError(
-                {name: f"{_FIELD_LABELS[name]}不能早于提交日期 {submitted_on}"}
+                {name: f"{_FIELD_LABELS[name]}不能早于提交日期{fmt(submitted_on)}"}
             )
     return values[rule.date_field]
 
@@ -168,11 +169,17 @@ DUPLICATE_WINDOW_DAYS = 365
 
 
 # -- 文号 of the notices (not law: local practice) ----------------------------
-# The 补正, extension and fee notices are documents of their own, numbered per
-# agency and year like any outgoing document (GB/T 9704-2012 7.2.4: 〔year〕
-# in hexagonal brackets, no leading zeros): 黄司公开补正〔2026〕3号. The reply
-# keeps the 文号 its handler gives it.
-NOTICE_DOC_WORDS = {"correction": "补正", "extension": "延期", "fee": "收费"}
+# The 补正, extension, fee and consultation letters are documents of their
+# own, numbered per agency and year like any outgoing document (GB/T
+# 9704-2012 7.2.4: 〔year〕 in hexagonal brackets, no leading zeros):
+# 黄司公开补正〔2026〕3号. The reply keeps the 文号 its handler gives it.
+NOTICE_DOC_WORDS = {
+    "correction": "补正",
+    "extension": "延期",
+    "fee": "收费",
+    # One letter per party consulted (第三方, art. 32; 共同制作机关, art. 34).
+    "consultation": "征询",
+}
 
 
 def notice_doc_number(agency_abbr: str, kind: str, year: int, n: int) -> str:

@@ -120,17 +120,34 @@ COLUMNS = [
         value=lambda a: a.case.agency.name,
         html=lambda a: _clipped(a.case.agency.name),
     ),
-    Column("channel", gettext_lazy("渠道"), value=lambda a: a.get_channel_display()),
-    Column("state", gettext_lazy("状态"), value=queries.state_label),
-    Column("received_on", gettext_lazy("收到日期"), order_by="received_on"),
+    # Short labels that wrapped one character per line at 1366 px.
+    Column(
+        "channel",
+        gettext_lazy("渠道"),
+        value=lambda a: a.get_channel_display(),
+        css="nowrap",
+    ),
+    Column("state", gettext_lazy("状态"), value=queries.state_label, css="nowrap"),
+    Column(
+        "received_on", gettext_lazy("收到日期"), order_by="received_on", css="nowrap"
+    ),
     Column(
         "due",
         gettext_lazy("答复期限"),
         value=lambda a: _reply_clock(a).due_date if _reply_clock(a) else None,
         html=_due_html,
     ),
-    Column("result", gettext_lazy("办理结果"), value=lambda a: a.result_label),
-    Column("flags", gettext_lazy("提示"), value=_flags, html=_flags_html),
+    # Results run from 予以公开 to a 40-character 其他处理 reason: room to
+    # wrap by words, not one character per line.
+    Column(
+        "result",
+        gettext_lazy("办理结果"),
+        value=lambda a: a.result_label,
+        css="dc-result",
+    ),
+    Column(
+        "flags", gettext_lazy("提示"), value=_flags, html=_flags_html, css="dc-flags"
+    ),
 ]
 
 FILTERS = [
@@ -266,7 +283,14 @@ def _letters(app: Application, reply: Any) -> list[dict[str, Any]]:
     if app.extended:
         out.append({"kind": "extension", "doc_number": app.extension_doc_number})
     for k in app.consultations.all():
-        out.append({"kind": "consultation", "item": k.pk, "party": k.third_party})
+        out.append(
+            {
+                "kind": "consultation",
+                "item": k.pk,
+                "party": k.third_party,
+                "doc_number": k.doc_number,
+            }
+        )
     for fee in app.fees.order_by("-id")[:1]:
         out.append({"kind": "fee", "doc_number": fee.doc_number})
     for entry in out:
@@ -304,6 +328,10 @@ def _detail_context(
         "app": app,
         "case": app.case,
         "state_label": queries.state_label(app),
+        # The stored title is cut at 60 characters; the page shows the whole
+        # request on one line, cut by CSS with an ellipsis, the rest in title.
+        "heading": _("申请公开：")
+        + " ".join((app.content if reveal else app.mask_free(app.content)).split()),
         "reveal": reveal,
         # Free text is masked like the fields unless personal data is revealed.
         "masker": None if reveal else app,

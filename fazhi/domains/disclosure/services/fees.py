@@ -13,7 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.calendar import fmt, today
 from fazhi.kernel.deadlines.inputs import check_day
 from fazhi.kernel.deadlines.models import Clock
 
@@ -150,7 +150,7 @@ def fee_lapse(
     clock = Clock.objects.get(case=application.case, name=FEE)
     if on <= clock.due_date:
         raise ValidationError(
-            {"on": f"缴费期限至 {clock.due_date.isoformat()} 届满，届满前不能终止办理"}
+            {"on": f"缴费期限至{fmt(clock.due_date)}届满，届满前不能终止办理"}
         )
     with transaction.atomic():
         fee.lapsed_on = on

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.kernel.audit.services import audit_record
-from fazhi.kernel.deadlines.calendar import today
+from fazhi.kernel.deadlines.calendar import fmt, today
 from fazhi.kernel.deadlines.compute import compute
 from fazhi.kernel.deadlines.inputs import check_day
 from fazhi.kernel.deadlines.models import Clock
@@ -104,7 +104,7 @@ def correction_respond(
     """The applicant answers the 补正 notice on the portal. The office then
     confirms receipt (art. 31), which restarts the reply clock."""
     _state(application, CORRECTING)
-    text = _note(text, "text", "补正后的申请内容", CONTENT_MAX)
+    text = _note(text, "text", "补正内容", CONTENT_MAX)
     with transaction.atomic():
         correction = (
             Correction.objects.select_for_update()
@@ -139,8 +139,9 @@ def correction_receive(
     received_on: date | None = None,
     text: str = "",
 ) -> Correction:
-    """The corrected request arrived: the reply period runs afresh from this
-    day (art. 30). `text` records a correction that came on paper."""
+    """The 补正 arrived: the reply period runs afresh from this day (art.
+    30). `text` records what the applicant added or corrected (on paper, or
+    the online answer as checked); the original request stays as it was."""
     _state(application, CORRECTING)
     correction = application.corrections.order_by("-id").first()
     assert correction is not None
@@ -148,9 +149,9 @@ def correction_receive(
         received_on or today(), "received_on", not_before=correction.requested_on
     )
     if text.strip():
-        correction.response_text = _note(text, "text", "补正后的申请内容", CONTENT_MAX)
+        correction.response_text = _note(text, "text", "补正内容", CONTENT_MAX)
     if not correction.response_text:
-        raise ValidationError({"text": "请填写补正后的申请内容"})
+        raise ValidationError({"text": "请填写补正内容"})
     with transaction.atomic():
         correction.received_on = on
         correction.save(update_fields=["received_on", "response_text"])
@@ -173,7 +174,7 @@ def application_abandon(
     on = check_day(on or today(), "on")
     if on <= clock.due_date:
         raise ValidationError(
-            {"on": f"补正期限至 {clock.due_date.isoformat()} 届满，届满前不能视为放弃"}
+            {"on": f"补正期限至{fmt(clock.due_date)}届满，届满前不能视为放弃"}
         )
     with transaction.atomic():
         application.result_code = "other.abandoned"
@@ -226,7 +227,13 @@ def consultation_start(
     transition, _done, note, _end = _CONSULT[Consultation.Kind(kind)]
     with transaction.atomic():
         consultation = Consultation.objects.create(
-            application=application, kind=kind, third_party=party, sent_on=sent_on
+            application=application,
+            kind=kind,
+            third_party=party,
+            sent_on=sent_on,
+            doc_number=notice_number(
+                agency=application.case.agency, kind="consultation", on=sent_on
+            ),
         )
         fire(
             actor=actor,
@@ -234,6 +241,7 @@ def consultation_start(
             transition=transition,
             on=sent_on,
             note=note,
+            doc_number=consultation.doc_number,
         )
     return consultation
 

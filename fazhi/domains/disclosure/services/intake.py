@@ -58,6 +58,8 @@ WITHDRAW_BY_STATE = {
 
 _PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 CONTENT_MAX = 5000
+# The case title quotes the request up to this many characters.
+TITLE_MAX = 60
 
 
 def _key(*parts: str) -> str:
@@ -248,7 +250,9 @@ def application_submit(
     title = Application(
         applicant_type=person["applicant_type"],
         applicant_name=person["applicant_name"],
-    ).mask_free(text.replace("\n", " "))[:60]
+    ).mask_free(" ".join(text.split()))
+    if len(title) > TITLE_MAX:  # cut visibly, not mid-word in silence
+        title = title[: TITLE_MAX - 1] + "…"
     with transaction.atomic():
         case = case_open(
             actor=actor,

@@ -280,10 +280,10 @@ def test_reply_letter_answers_the_corrected_request(file_app, people):
             body="相关文件见附件",
         )
     text = letters.letter_text(app, "reply")
-    # Art. 30: the reply answers the corrected request, and says when it came.
-    assert "2026年3月9日收到您补正后的申请" in text
+    # Art. 30: the reply answers the request as corrected: the request as
+    # made and the 补正, saying when it came.
+    assert "申请获取“你们的文件”，并于2026年3月9日收到您的补正" in text
     assert "“2025年食品安全抽检计划”" in text  # no full stop inside the quote
-    assert "你们的文件" not in text
     assert "相关文件见附件。" in text  # a typed text gets its full stop
     # A portal request has no staff creator: no empty "联系人：" is printed.
     assert "联系人：　" not in text and "联系人：）" not in text
