@@ -36,5 +36,10 @@ def check_day(
     if value > today():
         raise ValidationError({field: "日期不能晚于今天"})
     if not_before is not None and value < not_before:
-        raise ValidationError({field: f"日期不能早于 {not_before.isoformat()}"})
+        raise ValidationError(
+            {
+                field: f"日期不能早于{not_before.year}年{not_before.month}月"
+                f"{not_before.day}日"
+            }
+        )
     return value

@@ -323,7 +323,9 @@ RULES: tuple[PeriodRule, ...] = (
         "规范性文件报送备案",
         30,
         NATURAL,
-        "省级规范性文件备案审查规定（待核实）",
+        # verify: the period is the province's (湖北: 省政府令第379号); the
+        # duty to file is national. The flag, not the text, says "check".
+        "国办发〔2018〕37号（规范性文件报送备案）；期限依本省规定",
         "默认30日，以本省规定为准",
         verify=True,
         configurable=True,
@@ -333,7 +335,7 @@ RULES: tuple[PeriodRule, ...] = (
         "规范性文件备案审查",
         30,
         NATURAL,
-        "《湖北省行政规范性文件管理办法》（省政府令第379号）备案审查一章（待核实）",
+        "《湖北省行政规范性文件管理办法》（省政府令第379号）备案审查一章",
         "自备案审查机关收到备案材料之日起计算；补正期间不计入；以本省规定为准",
         verify=True,
         configurable=True,
@@ -343,7 +345,7 @@ RULES: tuple[PeriodRule, ...] = (
         "规范性文件备案材料补正",
         5,
         WORKING,
-        "《湖北省行政规范性文件管理办法》（省政府令第379号）备案审查一章（待核实）",
+        "《湖北省行政规范性文件管理办法》（省政府令第379号）备案审查一章",
         "制定机关自收到补正通知之日起补充报送；以本省规定为准",
         verify=True,
         configurable=True,
@@ -354,7 +356,7 @@ RULES: tuple[PeriodRule, ...] = (
         30,
         NATURAL,
         "国办发〔2018〕37号“强化备案监督”部分；《湖北省行政规范性文件管理办法》"
-        "（省政府令第379号）（期限待核实）",
+        "（省政府令第379号）",
         "制定机关自收到纠错通知之日起自行纠正并报告结果；以本省规定为准",
         verify=True,
         configurable=True,

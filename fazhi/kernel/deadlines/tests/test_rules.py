@@ -35,7 +35,7 @@ DESIGN_TABLE = {
     "inspection.results_publicity": (20, "working", "国发〔2019〕5号"),
     "normative.legality_review": (15, "working", "115号"),
     "rule.filing": (30, "natural", "法规规章备案审查条例"),
-    "normative.filing": (30, "natural", "待核实"),
+    "normative.filing": (30, "natural", "国办发〔2018〕37号"),
     "decision.public_comment": (30, "natural", "重大行政决策程序暂行条例"),
     "decision.legality_review": (7, "working", "重大行政决策程序暂行条例"),
     "litigation.answer": (15, "natural", "第六十七条"),
