@@ -40,6 +40,7 @@ class Hit:
     snippet: SafeString
     published: object = None
     base_title: str = ""  # the title without the subtitle
+    doc_number: str = ""  # 文号, for normative documents
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -127,7 +128,7 @@ def search(
     fields = (
         "id", "number", "heading", "ordinal", "text", "document_id",
         "document__title", "document__subtitle", "document__level",
-        "document__status", "document__published",
+        "document__status", "document__published", "document__doc_number",
     )  # fmt: skip
     rows = {
         r[0]: r
@@ -141,7 +142,7 @@ def search(
         if row is None:  # an index row left by a flushed test database
             continue
         _, number, heading, ordinal, text, did, title, subtitle = row[:8]
-        level, status, published = row[8:]
+        level, status, published, doc_number = row[8:]
         result.hits.append(
             Hit(
                 article_id=aid,
@@ -156,6 +157,7 @@ def search(
                 snippet=make_snippet(text, terms),
                 published=published,
                 base_title=title,
+                doc_number=doc_number or "",
             )
         )
     top_titles = [h.title for h in result.hits[:3]]

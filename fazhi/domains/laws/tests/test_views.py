@@ -63,3 +63,10 @@ def test_staff_search_needs_a_staff_role(client, people, corpus):
     client.force_login(people["scj_handler"])
     r = client.get("/staff/laws/", {"q": "行政复议"})
     assert r.status_code == 200 and "<mark>" in r.content.decode()
+
+
+def test_search_results_show_the_document_number(client, corpus):
+    doc = Document.objects.get(title="中华人民共和国政府信息公开条例")
+    Document.objects.filter(pk=doc.pk).update(doc_number="国务院令第711号")
+    r = client.get("/laws/", {"q": "政府信息公开条例 第三十三条"})
+    assert "国务院令第711号" in r.content.decode()
