@@ -131,7 +131,7 @@ def test_cli_imports_a_sheet_by_labels_and_reports_lines(tmp_path, dispatcher):
     # Run again: every row has a key, nothing is made twice.
     out = StringIO()
     call_command("hotline_import", str(path), "--user", dispatcher.username, stdout=out)
-    assert "新登记 0 件，2 行此前已登记" in out.getvalue()
+    assert "新登记 0 件，其余 2 行此前已登记" in out.getvalue()
     bad = _sheet(
         tmp_path,
         [

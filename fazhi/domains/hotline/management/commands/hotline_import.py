@@ -62,7 +62,17 @@ class Command(BaseCommand):
             rows = list(read_rows(path))
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from None
-        before = Ticket.objects.count()
+        # Every row has a key, so what was registered before is what the
+        # keys already name (counting all tickets would count others' too).
+        keys = {row["idempotency_key"] for _, row in rows}
+        ordered = sorted(keys)
+        known: set[str] = set()
+        for start in range(0, len(ordered), 500):
+            known.update(
+                Ticket.objects.filter(
+                    idempotency_key__in=ordered[start : start + 500], api_client=None
+                ).values_list("idempotency_key", flat=True)
+            )
         saved = 0
         with Progress(disable=opts["verbosity"] < 1) as progress:
             task = progress.add_task("登记工单", total=len(rows))
@@ -84,9 +94,10 @@ class Command(BaseCommand):
                     raise CommandError(str(exc)) from None
                 saved += len(part)
                 progress.update(task, advance=len(part))
-        made = Ticket.objects.count() - before
+        made = len(keys - known)
         self.stdout.write(
             self.style.SUCCESS(
-                f"已处理 {saved} 行：新登记 {made} 件，{saved - made} 行此前已登记"
+                f"已处理 {saved} 行：新登记 {made} 件，"
+                f"其余 {saved - made} 行此前已登记或在文件中重复"
             )
         )
