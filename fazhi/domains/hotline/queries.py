@@ -326,12 +326,18 @@ def _ticket_counts(
     return by_type, by_agency, by_area, by_week
 
 
+def _window_start(on: date, weeks: int) -> date:
+    """The Monday `weeks` - 1 weeks before this week's: whole weeks only, so
+    the first bar of the weekly chart is not a stub of a few days."""
+    return _monday(on) - timedelta(weeks=weeks - 1)
+
+
 def dashboard(user: Any, *, weeks: int = 12, on: date | None = None) -> dict[str, Any]:
     """Volumes by type, agency, area and week, and this week's rising terms."""
     from fazhi.kernel.org.models import Agency
 
     on = on or today()
-    since = on - timedelta(weeks=weeks)
+    since = _window_start(on, weeks)
     scope = _in_scope(user)
     rows = _daily_rows(scope).filter(day__gte=since)
     by_week: Counter[date] = Counter()
@@ -380,7 +386,7 @@ def dashboard_adhoc(
 ) -> dict[str, Any]:
     """`dashboard` counted from the tickets with GROUP BY (the reference)."""
     on = on or today()
-    since = on - timedelta(weeks=weeks)
+    since = _window_start(on, weeks)
     qs = Ticket.objects.filter(_scope(user), received_on__gte=since)
     return _shape(*_ticket_counts(qs), hot_topics_adhoc(user, on=on))
 

@@ -6,7 +6,7 @@ co-handling user, is asked of both the roll-up and the tickets.
 """
 
 import threading
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
@@ -187,3 +187,12 @@ def test_concurrent_intake_and_dispatch_count_exactly(people, dispatcher, scj):
     assert not errors, [repr(str(e)) for e in errors]
     assert Ticket.objects.count() == 18
     assert rebuild() == {"daily": 0, "counts": 0}
+
+
+def test_weekly_chart_starts_on_a_monday_with_whole_weeks(people, dispatcher, scj):
+    _build(people, dispatcher, scj)
+    board = queries.dashboard(dispatcher, on=ON, weeks=3)
+    weeks = [date.fromisoformat(w["week"]) for w in board["by_week"]]
+    assert weeks and all(w.weekday() == 0 for w in weeks)
+    assert min(weeks) >= queries._monday(ON) - timedelta(weeks=2)
+    assert board == queries.dashboard_adhoc(dispatcher, on=ON, weeks=3)
