@@ -1,9 +1,10 @@
 """The countdown badge of a statutory clock: what a handler reads at a glance.
 
-剩余 N 个工作日 / 今日到期 / 超期 N 日 / 已暂停 / 已停止, plus 暂定 when the due
-date is provisional (it reaches into a year whose holiday notice is not loaded).
-A working-day clock counts down in working days by the deadlines calendar
-(holidays and 调休 included); a natural-day clock counts calendar days.
+剩余 N 个工作日 / 今日到期 / 超期 N 个工作日 / 已暂停 / 已停止, plus 暂定 when the
+due date is provisional (it reaches into a year whose holiday notice is not
+loaded). A working-day clock counts down, and late time up, in working days by
+the deadlines calendar (holidays and 调休 included); a natural-day clock counts
+calendar days (剩余 N 日, 超期 N 日).
 """
 
 import time
@@ -102,8 +103,16 @@ def clock_badge(clock: Clock, *, on: date | None = None) -> Badge:
         soon = clock.alert == Clock.Alert.YELLOW or due <= cached_due_soon_limit(on)
         tone = "warn" if soon else "ok"
         return Badge(text, tone, provisional, tip, due)
-    n = (on - due).days
-    text = ngettext("超期 %(n)d 日", "超期 %(n)d 日", n) % {"n": n}
+    if working:
+        # Late time in the period's own unit, as the remaining time was. The
+        # due date ends at 24:00 (民法典 art. 203): a clock due on a Friday
+        # is a working day late on the Saturday, before any working day has
+        # passed.
+        n = max(1, working_days_after(due, on))
+        text = ngettext("超期 %(n)d 个工作日", "超期 %(n)d 个工作日", n) % {"n": n}
+    else:
+        n = (on - due).days
+        text = ngettext("超期 %(n)d 日", "超期 %(n)d 日", n) % {"n": n}
     return Badge(text, "over", provisional, tip, due)
 
 

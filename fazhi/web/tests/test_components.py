@@ -47,6 +47,14 @@ def test_badge_counts_overdue_days():
     assert b.text == "超期 3 日" and b.tone == "over"
 
 
+@pytest.mark.django_db
+def test_overdue_working_day_clock_is_counted_in_working_days():
+    # Due Friday 27 Nov 2026: late by one on Saturday, three on Wednesday.
+    clock = _clock(unit=Clock.Unit.WORKING, due_date=date(2026, 11, 27))
+    assert clock_badge(clock, on=date(2026, 11, 28)).text == "超期 1 个工作日"
+    assert clock_badge(clock, on=date(2026, 12, 2)).text == "超期 3 个工作日"
+
+
 def test_paused_and_stopped_badges():
     assert clock_badge(_clock(state=Clock.State.PAUSED)).text == "已暂停"
     late = _clock(state=Clock.State.STOPPED, stopped_on=date(2026, 12, 1))
