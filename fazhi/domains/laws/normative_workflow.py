@@ -21,7 +21,7 @@ A document repealed before its filing procedure ended ends it too (state
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
-from fazhi.kernel.audit.labels import ACTION_LABELS
+from fazhi.kernel.audit.labels import register_action_labels
 from fazhi.kernel.org.roles import CASE_HANDLE, Role, extend_role, register_role
 from fazhi.kernel.workflow.definitions import (
     CaseType,
@@ -235,10 +235,8 @@ NORMATIVE = CaseType(
 )
 
 
-# Audit actions of the laws services that are not transitions. The kernel's
-# table names the older ones; a step added since is named here, at start-up,
-# so the record never shows its code (the kernel has no registration call:
-# the table is the registry and an existing entry is left as it is).
+# Audit actions of the laws services that are not transitions, named at
+# start-up so the record never shows their code.
 AUDIT_LABELS = {
     "normative.review_period": gettext_noop("确定审核期限"),
 }
@@ -266,8 +264,7 @@ GOVERNMENT_REVIEWER_ROLE = Role(
 def register_case_type() -> None:
     register(NORMATIVE)
     register_role(GOVERNMENT_REVIEWER_ROLE)
-    for action, label in AUDIT_LABELS.items():
-        ACTION_LABELS.setdefault(action, label)
+    register_action_labels(AUDIT_LABELS)
     # The legal office reviews legality; the rule-of-law office (司法局)
     # reviews filings and checks legality of the government's own drafts.
     extend_role("legal_reviewer", {LEGALITY_REVIEW})

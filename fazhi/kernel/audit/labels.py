@@ -5,6 +5,8 @@ by its case type's workflow, which the caller resolves (see
 fazhi.web.timeline). Unknown actions show their code, never an error.
 """
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as _
 
@@ -121,6 +123,13 @@ RECORD_LABELS: dict[str, str] = {
     "plan_report": _("法治政府建设年度报告"),
     "indicator_value": _("指标值"),
 }
+
+
+def register_action_labels(labels: Mapping[str, str]) -> None:
+    """Name an app's own audit actions (not transitions) at start-up, as
+    gettext_noop strings; an action the kernel already names keeps its name."""
+    for action, label in labels.items():
+        ACTION_LABELS.setdefault(action, label)
 
 
 def action_label(action: str) -> str:
