@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from fazhi.kernel.deadlines.calendar import today
@@ -246,16 +246,7 @@ def _annual(
     filed = docs.filter(filed_on__gte=start, filed_on__lte=end)
     f.filed = filed.count()
     f.filed_on_time = _stopped_on_time(filed, wf.FILING)
-    cutoff = min(end, today())
-    f.unfiled_overdue = (
-        published.filter(case__state=wf.PUBLISHED)
-        .filter(
-            case__clocks__name=wf.FILING,
-            case__clocks__state=Clock.State.RUNNING,
-            case__clocks__due_date__lt=cutoff,
-        )
-        .count()
-    )
+    f.unfiled_overdue = _unfiled_overdue(published, cutoff=min(end, today()))
     decided = docs.filter(decided_on__gte=start, decided_on__lte=end)
     f.reviewed = decided.count()
     f.reviewed_on_time = _stopped_on_time(decided, wf.REVIEW)
@@ -304,9 +295,21 @@ def _annual(
     return f
 
 
-def _stopped_on_time(qs: QuerySet[NormativeDocument], clock: str) -> int:
-    from django.db.models import F
+def _unfiled_overdue(published: QuerySet[NormativeDocument], *, cutoff: date) -> int:
+    """未按时报备: never filed, and the filing clock's due date passed before
+    `cutoff` while it still ran: still running, or stopped after it (a
+    document repealed or expired unfiled once its deadline had passed; one
+    repealed in time owed no filing). A late filing is in `filed`, not here."""
+    return published.filter(
+        Q(case__clocks__stopped_on__isnull=True)
+        | Q(case__clocks__stopped_on__gt=F("case__clocks__due_date")),
+        filed_on__isnull=True,
+        case__clocks__name=wf.FILING,
+        case__clocks__due_date__lt=cutoff,
+    ).count()
 
+
+def _stopped_on_time(qs: QuerySet[NormativeDocument], clock: str) -> int:
     return qs.filter(
         case__clocks__name=clock,
         case__clocks__state=Clock.State.STOPPED,
