@@ -1,23 +1,7 @@
-"""`{% disclosure_countdown clock %}`: the shared countdown badge (overdue
-working-day clocks are counted in working days there too), or nothing when
-there is no clock."""
+"""`countdown_html`: the shared countdown badge (fazhi_ui's `countdown`,
+empty when there is no clock) for the tables disclosure/views.py builds in
+Python. Templates load fazhi_ui and use `{% countdown %}` directly."""
 
-from typing import Any
+from fazhi.web.templatetags.fazhi_ui import countdown as countdown_html
 
-from django import template
-from django.utils.safestring import SafeString, mark_safe
-
-from fazhi.web.templatetags.fazhi_ui import countdown
-
-register = template.Library()
-
-
-def countdown_html(clock: Any, *, compact: bool = False) -> SafeString:
-    if clock is None:
-        return mark_safe("")
-    return countdown(clock, compact=compact)
-
-
-@register.simple_tag
-def disclosure_countdown(clock: Any, compact: bool = False) -> SafeString:
-    return countdown_html(clock, compact=compact)
+__all__ = ["countdown_html"]
