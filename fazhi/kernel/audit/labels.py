@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, str] = {
     "case.supervise": _("督办"),
     "case.assign": _("分派"),
     "case.comment": _("备注"),
+    "case.retitle": _("修改事由"),
     "clock.start": _("期限起算"),
     "clock.pause": _("期限暂停"),
     "clock.resume": _("期限恢复"),

@@ -26,6 +26,7 @@ from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE
 from fazhi.kernel.workflow.engine import case_open, case_transition
+from fazhi.kernel.workflow.services import case_retitle
 
 from .. import normative_workflow as wf
 from ..models import NormativeDocument, NormativeOpinion, Validity
@@ -380,6 +381,8 @@ def normative_publish(
         document.expires_on = expires_on
         document.validity, document.validity_changed_on = Validity.IN_FORCE, on
         document.save()
+        # The case (inbox, due lists, record) goes by the published name too.
+        case_retitle(case=document.case, title=title, actor=actor, reason="公布")
         platform_publish(document)
         _audit(
             actor,

@@ -85,3 +85,25 @@ def test_unfiled_overdue_counts_only_deadlines_passed_by_the_cutoff(people, org)
     _repeal(people, early, date(2026, 7, 15))
     with at(date(2026, 7, 20)):
         assert annual_figures_of(org["420200"], 2026).unfiled_overdue == 1
+
+
+# -- 3. the case takes the published title ------------------------------------
+
+
+def test_publish_renames_the_case_without_the_draft_mark(people, org):
+    from fazhi.kernel.audit.models import AuditEvent
+
+    nd = _published(people, org, "黄石市停车管理办法（草案）", date(2026, 3, 2))
+    nd.case.refresh_from_db()
+    assert nd.title == nd.case.title == "黄石市停车管理办法"
+    event = AuditEvent.objects.get(
+        record_type="case", record_id=str(nd.case_id), action="case.retitle"
+    )
+    assert event.payload["previous"] == "黄石市停车管理办法（草案）"
+    assert event.payload["reason"] == "公布"
+    assert event.actor_id == people["scj_handler"].pk
+    # A title without the mark: nothing to rename, no event.
+    plain = _published(people, org, "黄石市养犬管理办法", date(2026, 3, 2))
+    assert not AuditEvent.objects.filter(
+        record_type="case", record_id=str(plain.case_id), action="case.retitle"
+    ).exists()
