@@ -79,6 +79,16 @@ def test_width_folding_zero_width_and_whitespace():
     )
 
 
+def test_every_kind_of_whitespace_collapses_like_a_space():
+    # fold turns the rarer separators str.split() knows (form feed from PDF
+    # page breaks, U+2028 from Word) into a space, so normalise's fast
+    # whitespace test sees them.
+    assert normalise("行政\x0c复议\u2028法 a\x85b\x1fc\u2029") == "行政复议法 a b c"
+    assert normalise("\x0b\x1c\u2028") == ""
+    # Joining across a removed space can make a Taiwan-only word.
+    assert normalise("程 式设计，最 佳化") == "程序设计,优化"
+
+
 def test_kangxi_radicals_from_pdf_extraction_become_ideographs():
     assert normalise("⽂件") == "文件"  # U+2F42 KANGXI RADICAL SCRIPT
 
