@@ -35,13 +35,13 @@ from fazhi.web.countdown import clock_display_name
 from fazhi.web.explain import clock_explanation
 from fazhi.web.formkit import apply_errors
 from fazhi.web.tables import Column, DataTable, Filter
+from fazhi.web.templatetags.fazhi_ui import countdown
 
 from . import categories as cat
 from . import forms as f
 from . import letters, queries, rules, services
 from .actions import ACTIONS, call, make_form, offered
 from .models import Application, Attachment, FollowUp
-from .templatetags.disclosure_ui import countdown_html
 from .workflow import CORRECTING, DISCLOSURE_EXTEND, HANDLING, REPLY
 
 
@@ -66,7 +66,7 @@ def _reply_clock(app: Application) -> Any:
 def _due_html(app: Application) -> SafeString:
     clock = _reply_clock(app)
     return (
-        countdown_html(clock, compact=True)
+        countdown(clock, compact=True)
         if clock
         else mark_safe('<span class="muted">—</span>')
     )

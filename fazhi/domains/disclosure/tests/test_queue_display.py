@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from fazhi.domains.disclosure.templatetags.disclosure_ui import countdown_html
 from fazhi.kernel.deadlines.models import Clock
 from fazhi.web.countdown import forget_calendar
+from fazhi.web.templatetags.fazhi_ui import countdown
 
 from .conftest import at, company
 
@@ -54,19 +54,19 @@ def test_overdue_on_a_rest_day_counts_as_the_first_working_day(file_app):
     app = file_app(date(2026, 3, 2))  # due Mon 30 March
     clock = reply_clock(app)
     with at(date(2026, 3, 31)):
-        assert "超期 1 个工作日" in countdown_html(clock)
+        assert "超期 1 个工作日" in countdown(clock)
     clock.due_date = date(2026, 3, 27)  # a Friday: Saturday is already late
     with at(date(2026, 3, 28)):
-        assert "超期 1 个工作日" in countdown_html(clock, compact=True)
+        assert "超期 1 个工作日" in countdown(clock, compact=True)
     # Not overdue, paused, or a natural-day clock: the kernel badge as it is.
     clock.due_date = date(2026, 3, 30)
     with at(date(2026, 3, 27)):
-        assert "剩余 1 个工作日" in countdown_html(clock)
+        assert "剩余 1 个工作日" in countdown(clock)
     clock.unit = Clock.Unit.NATURAL
     with at(date(2026, 4, 7)):
-        assert "超期 8 日" in countdown_html(clock)
+        assert "超期 8 日" in countdown(clock)
     clock.state = Clock.State.PAUSED
-    assert "已暂停" in countdown_html(clock)
+    assert "已暂停" in countdown(clock)
 
 
 def test_a_long_applicant_name_is_cut_with_the_whole_in_the_title(
