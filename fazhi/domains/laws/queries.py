@@ -38,19 +38,34 @@ def document_articles(doc: Document) -> list[Article]:
     return list(doc.articles.order_by("ordinal"))
 
 
-def table_of_contents(articles: list[Article]) -> list[TocEntry]:
-    """One entry per chapter/section, pointing at its first article."""
-    out: list[TocEntry] = []
+def _new_headings(articles: list[Article]) -> list[tuple[Article, list[TocEntry]]]:
+    """Each article with the chapter/section headings that begin at it: the
+    levels of its heading path that differ from the previous article's."""
+    out: list[tuple[Article, list[TocEntry]]] = []
     previous: list[str] = []
     for art in articles:
-        path = [p for p in art.heading.split(" / ") if p]
-        for depth, title in enumerate(path):
-            if depth >= len(previous) or previous[depth] != title:
-                out.append(TocEntry(title, art.anchor, depth))
-                previous = previous[:depth]
-            previous = [*previous[:depth], title]
+        path = [p.strip() for p in art.heading.split(" / ") if p.strip()]
+        same = 0
+        while same < min(len(path), len(previous)) and path[same] == previous[same]:
+            same += 1
+        out.append(
+            (
+                art,
+                [
+                    TocEntry(title, art.anchor, depth)
+                    for depth, title in enumerate(path)
+                    if depth >= same
+                ],
+            )
+        )
         previous = path
     return out
+
+
+def table_of_contents(articles: list[Article]) -> list[TocEntry]:
+    """One entry per chapter/section, once, where it begins (a section used
+    to be listed again for every article in it)."""
+    return [entry for _, entries in _new_headings(articles) for entry in entries]
 
 
 def document_versions(doc: Document) -> list[Document]:
