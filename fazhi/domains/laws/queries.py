@@ -52,7 +52,7 @@ def _new_headings(articles: list[Article]) -> list[tuple[Article, list[TocEntry]
             (
                 art,
                 [
-                    TocEntry(title, art.anchor, depth)
+                    TocEntry(title, f"{art.anchor}h{depth}", depth)
                     for depth, title in enumerate(path)
                     if depth >= same
                 ],
@@ -60,6 +60,31 @@ def _new_headings(articles: list[Article]) -> list[tuple[Article, list[TocEntry]
         )
         previous = path
     return out
+
+
+@dataclass
+class ReadingBlock:
+    article: Article
+    headings: list[TocEntry]  # the chapter/section headings shown above it
+
+
+_BLANK = str.maketrans("", "", "\u200b\u200c\u200d\ufeff")
+
+
+def reading_blocks(articles: list[Article]) -> list[ReadingBlock]:
+    """The articles as read: each chapter and section heading once, where it
+    begins (not "第二章 … / 第一节 …" again above every section), and no
+    empty blocks for blank preambles (some texts hold only a zero-width
+    space there)."""
+    blocks: list[ReadingBlock] = []
+    carried: list[TocEntry] = []
+    for art, headings in _new_headings(articles):
+        carried += headings
+        if not art.number and not art.text.translate(_BLANK).strip():
+            continue
+        blocks.append(ReadingBlock(art, carried))
+        carried = []
+    return blocks
 
 
 def table_of_contents(articles: list[Article]) -> list[TocEntry]:

@@ -55,7 +55,7 @@ def portal_document(request: HttpRequest, pk: int) -> HttpResponse:
         "laws/document.html",
         {
             "doc": doc,
-            "articles": articles,
+            "blocks": queries.reading_blocks(articles),
             "toc": queries.table_of_contents(articles),
             "versions": queries.document_versions(doc),
             "relations": queries.document_relations(doc),

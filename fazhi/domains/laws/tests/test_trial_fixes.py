@@ -28,3 +28,23 @@ def test_toc_lists_each_section_once(client, corpus):
     assert len(toc) == len(set(toc)), toc
     # chapters and sections in reading order
     assert toc.index("第二章 行政复议申请") < toc.index("第一节 行政复议范围")
+
+
+def test_reading_view_shows_each_heading_once_and_no_blank_blocks(client, corpus):
+    doc = _fuyi_2023()
+    html = client.get(f"/laws/{doc.pk}/").content.decode()
+    # the chapter is not repeated in front of each of its sections
+    assert "第二章 行政复议申请 / " not in html
+    assert html.count(">第二章 行政复议申请</h2>") == 1
+    assert html.count(">第一节 行政复议范围</h3>") == 1
+    # every table-of-contents link lands on a heading of the text
+    block = html.split('class="portal-section law-toc"', 1)[1].split("</section>")[0]
+    for anchor in re.findall(r'href="#([^"]+)"', block):
+        assert f'id="{anchor}"' in html
+    # a preamble holding only a zero-width space is not an empty block
+    shown = [
+        a
+        for a in doc.articles.all()
+        if a.number or a.text.replace("\u200b", "").strip()
+    ]
+    assert html.count('class="law-article"') == len(shown)
