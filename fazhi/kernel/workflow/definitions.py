@@ -45,6 +45,10 @@ class Transition:
     guards: tuple[Guard, ...] = ()
     clocks: tuple[ClockAction, ...] = ()
     requires_note: bool = False
+    # A step the calendar takes rather than a person (有效期届满): a
+    # scheduled job (engine.Job) may fire it, which no other non-user actor
+    # may do with any transition. Users still need `permission`.
+    system: bool = False
 
 
 def service_transitions(marker: str, page: str | Promise) -> Callable[..., Transition]:

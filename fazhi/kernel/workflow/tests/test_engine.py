@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from fazhi.kernel.audit.models import AuditEvent
+from fazhi.kernel.audit.services import ANONYMOUS, Actor
 from fazhi.kernel.workflow.definitions import (
     CaseType,
     ClockAction,
@@ -15,6 +16,7 @@ from fazhi.kernel.workflow.definitions import (
 from fazhi.kernel.workflow.engine import (
     GuardFailed,
     IllegalTransition,
+    Job,
     TransitionDenied,
     WorkflowError,
     case_open,
@@ -48,6 +50,95 @@ GUARDED = register(
         ],
     )
 )
+
+
+# A case the calendar may end (its term runs out) as well as a person.
+TERMED = register(
+    CaseType(
+        code="test_termed",
+        name="测试期限件",
+        number_prefix="TT",
+        states={"open": "办理中", "lapsed": "期限届满终止", "done": "已办结"},
+        initial="open",
+        terminal=frozenset({"lapsed", "done"}),
+        on_open=(ClockAction("start", "reply", rule="hotline.complaint"),),
+        transitions=[
+            Transition(
+                "lapse",
+                {"open"},
+                "lapsed",
+                "case.supervise",
+                "期限届满，终止办理",
+                clocks=(ClockAction("stop", "reply"),),
+                requires_note=True,
+                system=True,
+            ),
+            Transition(
+                "close",
+                {"open"},
+                "done",
+                "case.handle",
+                "办结",
+                clocks=(ClockAction("stop", "reply"),),
+            ),
+        ],
+    )
+)
+SWEEP = Job("test-sweep")
+
+
+def _termed(people, org):
+    return case_open(
+        actor=people["dy_handler"],
+        case_type="test_termed",
+        agency=org["420281"],
+        title="期限测试",
+        opened_on=date(2026, 3, 2),
+    )
+
+
+def test_a_job_fires_a_system_transition_and_is_recorded_by_its_label(people, org):
+    case = _termed(people, org)
+    with pytest.raises(GuardFailed):  # the note is still required
+        case_transition(actor=SWEEP, case=case, transition="lapse")
+    case_transition(
+        actor=SWEEP, case=case, transition="lapse", note="期限届满", on=date(2026, 3, 9)
+    )
+    assert case.state == "lapsed" and case.closed_at is not None
+    clock = case.clocks.get(name="reply")
+    assert clock.state == "stopped" and clock.stopped_on == date(2026, 3, 9)
+    event = AuditEvent.objects.get(record_id=str(case.pk), action="case.lapse")
+    assert (event.actor_id, event.actor_label) == (None, "test-sweep")
+    assert event.payload["note"] == "期限届满"
+
+
+def test_a_job_may_fire_no_ordinary_transition(people, org):
+    case = _termed(people, org)
+    with pytest.raises(TransitionDenied):
+        case_transition(actor=SWEEP, case=case, transition="close")
+    case.refresh_from_db()
+    assert case.state == "open"
+    assert not AuditEvent.objects.filter(action="case.close").exists()
+
+
+def test_no_other_non_user_actor_fires_a_system_transition(people, org):
+    case = _termed(people, org)
+    for actor in (None, ANONYMOUS, Actor("citizen"), Actor("test-sweep")):
+        with pytest.raises(TransitionDenied):
+            case_transition(actor=actor, case=case, transition="lapse", note="x")
+    case.refresh_from_db()
+    assert case.state == "open"
+
+
+def test_users_still_need_the_permission_of_a_system_transition(people, org):
+    case = _termed(people, org)
+    # A handler holds case.handle, not the case.supervise the step names.
+    with pytest.raises(TransitionDenied):
+        case_transition(
+            actor=people["dy_handler"], case=case, transition="lapse", note="x"
+        )
+    case_transition(actor=people["fzb"], case=case, transition="lapse", note="届满")
+    assert case.state == "lapsed"
 
 
 def test_open_allocates_numbers_and_starts_the_clock(people, org):
