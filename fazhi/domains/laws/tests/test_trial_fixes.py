@@ -48,3 +48,11 @@ def test_reading_view_shows_each_heading_once_and_no_blank_blocks(client, corpus
         if a.number or a.text.replace("\u200b", "").strip()
     ]
     assert html.count('class="law-article"') == len(shown)
+
+
+def test_search_and_reading_pages_use_one_reading_column(client, corpus):
+    doc = _fuyi_2023()
+    for url in (f"/laws/{doc.pk}/", "/laws/?q=行政复议"):
+        html = client.get(url).content.decode()
+        assert '<div class="portal-sections laws-page">' in html
+        assert ".portal-sections.laws-page { display: block;" in html
