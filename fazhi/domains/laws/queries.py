@@ -108,6 +108,13 @@ def document_versions(doc: Document) -> list[Document]:
     return sorted(versions, key=version_key)
 
 
+def newer_version(doc: Document, versions: list[Document]) -> Document | None:
+    """The latest version of `doc`'s instrument when `doc` is not it (so the
+    reading page can say it shows an older text), else None."""
+    latest = versions[-1] if versions else None
+    return latest if latest is not None and latest.pk != doc.pk else None
+
+
 def version_in_force(doc: Document, on: date) -> Document | None:
     """The version of `doc`'s instrument in force on `on`: the latest one
     whose effective (else publish, else version) date is not after `on`."""

@@ -50,6 +50,7 @@ def portal_document(request: HttpRequest, pk: int) -> HttpResponse:
         if version is not None and version.pk != doc.pk:
             return redirect(f"{request.path.rsplit('/', 2)[0]}/{version.pk}/?on={on}")
     articles = queries.document_articles(doc)
+    versions = queries.document_versions(doc)
     return render(
         request,
         "laws/document.html",
@@ -57,7 +58,8 @@ def portal_document(request: HttpRequest, pk: int) -> HttpResponse:
             "doc": doc,
             "blocks": queries.reading_blocks(articles),
             "toc": queries.table_of_contents(articles),
-            "versions": queries.document_versions(doc),
+            "versions": versions,
+            "newer": queries.newer_version(doc, versions),
             "relations": queries.document_relations(doc),
             "on": on_text,
         },

@@ -56,3 +56,27 @@ def test_search_and_reading_pages_use_one_reading_column(client, corpus):
         html = client.get(url).content.decode()
         assert '<div class="portal-sections laws-page">' in html
         assert ".portal-sections.laws-page { display: block;" in html
+
+
+def test_an_older_version_says_so_and_links_the_latest(client, corpus):
+    new = _fuyi_2023()
+    old = Document.objects.get(
+        title="中华人民共和国行政复议法", version_date="2017-09-01"
+    )
+    html = client.get(f"/laws/{old.pk}/").content.decode()
+    assert f'data-newer="{new.pk}"' in html
+    assert "这是历史版本，不是现行文本。" in html
+    assert "查看最新版本（2023年9月1日版本，有效）" in html
+    assert "data-newer" not in client.get(f"/laws/{new.pk}/").content.decode()
+
+
+def test_a_revision_not_yet_in_force_is_announced_on_the_current_text(client, corpus):
+    new = _fuyi_2023()
+    old = Document.objects.get(
+        title="中华人民共和国行政复议法", version_date="2017-09-01"
+    )
+    Document.objects.filter(pk=old.pk).update(status="有效")
+    Document.objects.filter(pk=new.pk).update(status="尚未生效")
+    html = client.get(f"/laws/{old.pk}/").content.decode()
+    assert "本文件已修订，修订后的版本尚未施行。" in html
+    assert "这是历史版本" not in html
