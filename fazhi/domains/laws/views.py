@@ -40,15 +40,22 @@ def portal_search(request: HttpRequest) -> HttpResponse:
 
 def portal_document(request: HttpRequest, pk: int) -> HttpResponse:
     doc = queries.document_get(pk)
-    on_text = request.GET.get("on", "")
+    on_text = request.GET.get("on", "").strip()[:40]
+    on: date | None = None
+    on_error = ""
     if on_text:
         try:
             on = date.fromisoformat(on_text)
         except ValueError:
-            on = None
-        version = queries.version_in_force(doc, on) if on else None
-        if version is not None and version.pk != doc.pk:
-            return redirect(f"{request.path.rsplit('/', 2)[0]}/{version.pk}/?on={on}")
+            on_error = _(
+                "“查看某日有效的版本”的日期应写作 YYYY-MM-DD，例如 2020-06-01。"
+            )
+    # Which text applied on that day: another version is a redirect; this
+    # one is said so on the page; none (the day is before every version's
+    # start) is said too, not left to look like an answer.
+    on_version = queries.version_in_force(doc, on) if on else None
+    if on_version is not None and on_version.pk != doc.pk:
+        return redirect(f"{request.path.rsplit('/', 2)[0]}/{on_version.pk}/?on={on}")
     articles = queries.document_articles(doc)
     versions = queries.document_versions(doc)
     return render(
@@ -62,6 +69,9 @@ def portal_document(request: HttpRequest, pk: int) -> HttpResponse:
             "newer": queries.newer_version(doc, versions),
             "relations": queries.document_relations(doc),
             "on": on_text,
+            "on_date": on,
+            "on_found": on_version is not None,
+            "on_error": on_error,
         },
     )
 

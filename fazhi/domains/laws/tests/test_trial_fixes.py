@@ -80,3 +80,21 @@ def test_a_revision_not_yet_in_force_is_announced_on_the_current_text(client, co
     html = client.get(f"/laws/{old.pk}/").content.decode()
     assert "本文件已修订，修订后的版本尚未施行。" in html
     assert "这是历史版本" not in html
+
+
+def test_version_on_a_day_says_what_it_found(client, corpus):
+    new = _fuyi_2023()
+    old = Document.objects.get(
+        title="中华人民共和国行政复议法", version_date="2017-09-01"
+    )
+    # a day some version applied: the page says so
+    r = client.get(f"/laws/{old.pk}/", {"on": "2020-06-01"})
+    assert "按施行日期，2020年6月1日适用的是本页所示版本。" in r.content.decode()
+    # a day before every version: said, not shown as if it were the answer
+    html = client.get(f"/laws/{new.pk}/", {"on": "1990-01-01"}).content.decode()
+    assert "1990年1月1日时，本库收录的各版本均尚未施行" in html
+    assert "适用的是本页所示版本" not in html
+    # a mistyped day names the field instead of being dropped silently
+    r = client.get(f"/laws/{new.pk}/", {"on": "2020-13-45"})
+    assert r.status_code == 200
+    assert "“查看某日有效的版本”的日期应写作 YYYY-MM-DD" in r.content.decode()
