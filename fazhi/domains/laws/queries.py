@@ -25,6 +25,9 @@ class RelationRow:
     label: str
     document: Document
     date: date | None
+    # Another version of the same instrument: its date tells it apart ("修改了
+    # 中华人民共和国行政复议法" on the 2023 text read as if it changed itself).
+    version_date: date | None = None
 
 
 def document_get(pk: int) -> Document:
@@ -139,12 +142,18 @@ _IN = {
 
 
 def document_relations(doc: Document) -> list[RelationRow]:
+    def row(label: str, other: Document, when: date | None) -> RelationRow:
+        version = None
+        if other.title_key == doc.title_key:
+            version = other.version_date or other.published
+        return RelationRow(label, other, when, version)
+
     rows = [
-        RelationRow(_OUT[Relation.Kind(r.kind)], r.target, r.date)
+        row(_OUT[Relation.Kind(r.kind)], r.target, r.date)
         for r in doc.relations_out.select_related("target")
     ]
     rows += [
-        RelationRow(_IN[Relation.Kind(r.kind)], r.source, r.date)
+        row(_IN[Relation.Kind(r.kind)], r.source, r.date)
         for r in doc.relations_in.select_related("source")
     ]
     return rows

@@ -98,3 +98,20 @@ def test_version_on_a_day_says_what_it_found(client, corpus):
     r = client.get(f"/laws/{new.pk}/", {"on": "2020-13-45"})
     assert r.status_code == 200
     assert "“查看某日有效的版本”的日期应写作 YYYY-MM-DD" in r.content.decode()
+
+
+def test_relations_between_versions_name_the_version(client, corpus):
+    new = _fuyi_2023()
+    old = Document.objects.get(
+        title="中华人民共和国行政复议法", version_date="2017-09-01"
+    )
+    html = client.get(f"/laws/{new.pk}/").content.decode()
+    assert (
+        f'<a href="/laws/{old.pk}/">中华人民共和国行政复议法（2017年9月1日版本）</a>'
+        in html
+    )
+    html = client.get(f"/laws/{old.pk}/").content.decode()
+    assert (
+        f'<a href="/laws/{new.pk}/">中华人民共和国行政复议法（2023年9月1日版本）</a>'
+        in html
+    )
