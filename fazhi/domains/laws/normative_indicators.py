@@ -51,8 +51,9 @@ def _late(name: str, cutoff: Any) -> Exists:
 
 
 def _repealed_late(name: str) -> Exists:
-    """The clock was stopped by a repeal after it had run out: the document
-    was already late when it ended its procedure unfiled."""
+    """The clock was stopped by a repeal or the document's expiry after it
+    had run out: the document was already late when its procedure ended
+    unfiled."""
     return Exists(
         Clock.objects.filter(
             case=OuterRef("case"),
@@ -65,8 +66,8 @@ def _repealed_late(name: str) -> Exists:
 
 def filing_rate(agency: Any, period: str) -> Decimal | None:
     """有件必备: published in the period and filed / (filed + overdue unfiled).
-    A document repealed unfiled counts as overdue if its filing period had
-    run out by then, and in neither part if it had not."""
+    A document repealed or expired unfiled counts as overdue if its filing
+    period had run out by then, and in neither part if it had not."""
     start, end = period_bounds(period)
     rows = _docs(agency).filter(published_on__gte=start, published_on__lte=end)
     filed = rows.filter(filed_on__isnull=False, filed_on__lte=end).count()

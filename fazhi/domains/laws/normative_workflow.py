@@ -7,6 +7,7 @@ published ─file→ filed ─accept→ accepted             (有件必备、有
           filed ─find_fault→ correcting ─correct→ corrected   (有错必纠)
 drafting ─withdraw→ withdrawn
 published | filed | supplementing ─repeal_*→ repealed   (废止 ends the procedure)
+published | filed | supplementing ─expire_*→ expired    (有效期届满 ends it too)
 
 Clocks: `legality` (国办发〔2018〕115号: 5-15 working days) from the day the
 draft is sent for review; `filing` (the province's period, 30 days by default)
@@ -15,9 +16,13 @@ drafter supplements (`supplement`); `correction` from the 纠错 notice.
 Whether a published document is still in force (有效期, 清理, 废止) is the
 document's `validity`, not a case state: the case is the filing procedure.
 A document repealed before its filing procedure ended ends it too (state
-`repealed`): nothing is left to file or review, so its open clocks stop.
+`repealed`): nothing is left to file or review, so its open clocks stop. So
+does one whose 有效期 runs out (state `expired`), ended by the expiry sweep
+as a scheduled job: those steps are the calendar's, marked `system`, and no
+role holds their permission, so no person fires them.
 """
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -26,6 +31,7 @@ from fazhi.kernel.org.roles import CASE_HANDLE, Role, extend_role, register_role
 from fazhi.kernel.workflow.definitions import (
     CaseType,
     ClockAction,
+    Transition,
     register,
     service_transitions,
 )
@@ -34,6 +40,8 @@ CODE = "normative"
 # Permissions the justice bureau's two jobs need on the drafting agency.
 LEGALITY_REVIEW = "normative.legality"
 FILING_REVIEW = "normative.filing_review"
+# Held by no role: the 有效期 ends by the calendar, not by anyone's decision.
+EXPIRY = "normative.expiry"
 
 LEGALITY = "legality"
 FILING = "filing"
@@ -52,24 +60,67 @@ CORRECTING = "correcting"
 CORRECTED = "corrected"
 WITHDRAWN = "withdrawn"
 REPEALED = "repealed"
+EXPIRED = "expired"
 OPEN_STATES = frozenset(
     {DRAFTING, REVIEWING, APPROVED, PUBLISHED, FILED, SUPPLEMENTING, CORRECTING}
 )
 # States in which the document has been published (and is in the platform).
 PUBLIC_STATES = frozenset(
-    {PUBLISHED, FILED, SUPPLEMENTING, ACCEPTED, CORRECTING, CORRECTED, REPEALED}
+    {
+        PUBLISHED,
+        FILED,
+        SUPPLEMENTING,
+        ACCEPTED,
+        CORRECTING,
+        CORRECTED,
+        REPEALED,
+        EXPIRED,
+    }
 )
-# The repeal step of each state whose filing procedure is still open, with
-# the clocks running there (纠错中 is repealed as its correction instead).
-REPEAL_STEPS = {
-    PUBLISHED: "repeal_unfiled",
-    FILED: "repeal_in_review",
-    SUPPLEMENTING: "repeal_supplementing",
+# Each state whose filing procedure is still open when the document stops
+# being in force (废止 or 有效期届满), with the clocks running there, which
+# the step ending the procedure stops. 纠错中 is not here: a repeal there is
+# the correction (纠正方式：废止), and an expiry leaves it to be reported.
+_OPEN_FILING: dict[str, tuple[str, tuple[ClockAction, ...]]] = {
+    PUBLISHED: ("unfiled", (ClockAction("stop", FILING),)),
+    FILED: ("in_review", (ClockAction("stop", REVIEW),)),
+    # The review clock is paused while the drafter supplements.
+    SUPPLEMENTING: (
+        "supplementing",
+        (ClockAction("stop", SUPPLEMENT), ClockAction("stop", REVIEW)),
+    ),
 }
+# state -> the step ending its procedure, on a repeal and on expiry.
+REPEAL_STEPS = {state: f"repeal_{name}" for state, (name, _c) in _OPEN_FILING.items()}
+EXPIRE_STEPS = {state: f"expire_{name}" for state, (name, _c) in _OPEN_FILING.items()}
 
 
 # Only the services fire these transitions (they check what the step needs).
 _t = service_transitions("normative", _("规范性文件办理"))
+
+
+def _ending(
+    steps: dict[str, str],
+    target: str,
+    permission: str,
+    label: str | Promise,
+    **kw: bool,
+) -> list[Transition]:
+    """The steps ending an open filing procedure, one per state in
+    `_OPEN_FILING`, each stopping that state's clocks."""
+    return [
+        _t(
+            steps[state],
+            {state},
+            target,
+            permission,
+            label,
+            clocks=clocks,
+            requires_note=True,
+            **kw,
+        )
+        for state, (_name, clocks) in _OPEN_FILING.items()
+    ]
 
 
 NORMATIVE = CaseType(
@@ -88,9 +139,10 @@ NORMATIVE = CaseType(
         CORRECTED: _("已纠正"),
         WITHDRAWN: _("已撤回"),
         REPEALED: _("已废止，备案程序终止"),
+        EXPIRED: _("已失效，备案程序终止"),
     },
     initial=DRAFTING,
-    terminal=frozenset({ACCEPTED, CORRECTED, WITHDRAWN, REPEALED}),
+    terminal=frozenset({ACCEPTED, CORRECTED, WITHDRAWN, REPEALED, EXPIRED}),
     clock_labels={
         LEGALITY: _("合法性审核"),
         FILING: _("报送备案"),
@@ -195,33 +247,13 @@ NORMATIVE = CaseType(
             clocks=(ClockAction("stop", CORRECTION),),
             requires_note=True,
         ),
-        _t(
-            "repeal_unfiled",
-            {PUBLISHED},
-            REPEALED,
-            CASE_HANDLE,
-            _("废止，终止备案程序"),
-            clocks=(ClockAction("stop", FILING),),
-            requires_note=True,
-        ),
-        _t(
-            "repeal_in_review",
-            {FILED},
-            REPEALED,
-            CASE_HANDLE,
-            _("废止，终止备案程序"),
-            clocks=(ClockAction("stop", REVIEW),),
-            requires_note=True,
-        ),
-        _t(
-            "repeal_supplementing",
-            {SUPPLEMENTING},
-            REPEALED,
-            CASE_HANDLE,
-            _("废止，终止备案程序"),
-            # The review clock is paused while the drafter supplements.
-            clocks=(ClockAction("stop", SUPPLEMENT), ClockAction("stop", REVIEW)),
-            requires_note=True,
+        *_ending(REPEAL_STEPS, REPEALED, CASE_HANDLE, _("废止，终止备案程序")),
+        *_ending(
+            EXPIRE_STEPS,
+            EXPIRED,
+            EXPIRY,
+            _("有效期届满，终止备案程序"),
+            system=True,
         ),
         _t(
             "withdraw",

@@ -25,7 +25,7 @@ from fazhi.kernel.deadlines.services import clock_start
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE
-from fazhi.kernel.workflow.engine import case_open, case_transition
+from fazhi.kernel.workflow.engine import IllegalTransition, case_open, case_transition
 from fazhi.kernel.workflow.services import case_retitle
 
 from .. import normative_workflow as wf
@@ -199,6 +199,8 @@ def normative_revise(
         document.title, document.text = title, text
         document.summary = _text(summary, "summary", "起草说明", 5000, required=False)
         document.save(update_fields=["title", "text", "summary"])
+        # The case (inbox, due lists, record) goes by the draft's new name.
+        case_retitle(case=document.case, title=title, actor=actor, reason="修改草案")
         _audit(actor, document, "revise", title=title, chars=len(text))
     return document
 
@@ -401,10 +403,26 @@ def normative_publish(
     return document
 
 
+# Why a document whose procedure a repeal or its expiry ended is not filed.
+_ENDED = {
+    wf.REPEALED: lambda nd: (
+        f"该文件已于 {nd.validity_changed_on} 废止，备案程序已终止，不再报送备案"
+    ),
+    wf.EXPIRED: lambda nd: (
+        f"该文件有效期至 {nd.expires_on} 已届满失效，备案程序已终止，不再报送备案"
+    ),
+}
+
+
 def normative_file(
     *, actor: Any, document: NormativeDocument, filed_on: date | None = None
 ) -> NormativeDocument:
     """报送备案: the filing clock stops, the reviewer's clock starts."""
+    ended = _ENDED.get(document.case.state)
+    if ended:
+        # A state, not an input, refuses it: told like a refused step, so a
+        # page left open from before the sweep shows why.
+        raise IllegalTransition(ended(document))
     on = _day(filed_on, "filed_on", not_before=document.published_on)
     with transaction.atomic():
         _fire(actor=actor, nd=document, transition="file", on=on)
@@ -552,6 +570,33 @@ def _end_validity(nd: NormativeDocument, validity: str, on: date, event: str) ->
     platform_mark(nd, event=event, on=on)
 
 
+def _locked_state(nd: NormativeDocument) -> str:
+    """The case's state read under its row lock (in the caller's
+    transaction): a step fired at the same moment (报送备案) comes first and
+    is seen, or waits for the caller."""
+    return type(nd.case).objects.select_for_update().get(pk=nd.case_id).state
+
+
+def end_filing(
+    *,
+    actor: Any,
+    document: NormativeDocument,
+    steps: dict[str, str],
+    on: date,
+    note: str,
+) -> bool:
+    """End the filing procedure still open on a document that stops being in
+    force, by the step `steps` (wf.REPEAL_STEPS, wf.EXPIRE_STEPS) names for
+    its state, which stops the clocks running there (报送备案, 备案审查,
+    补正): nothing is left to file or review. False when none was open.
+    Called inside the caller's transaction."""
+    step = steps.get(_locked_state(document))
+    if step is None:
+        return False
+    _fire(actor=actor, nd=document, transition=step, on=on, note=note)
+    return True
+
+
 def normative_repeal(
     *, actor: Any, document: NormativeDocument, reason: str, on: date | None = None
 ) -> NormativeDocument:
@@ -566,9 +611,9 @@ def normative_repeal(
         raise ValidationError({"validity": "该文件不是现行有效文件"})
     reason = _text(reason, "reason", "废止理由", 500)
     on = _day(on, "on", not_before=document.published_on)
-    state = document.case.state
     with transaction.atomic():
-        if state == wf.CORRECTING:
+        ended = False
+        if _locked_state(document) == wf.CORRECTING:
             normative_correct(
                 actor=actor,
                 document=document,
@@ -577,17 +622,16 @@ def normative_repeal(
                 on=on,
             )
         else:
-            if state in wf.REPEAL_STEPS:
-                _fire(
-                    actor=actor,
-                    nd=document,
-                    transition=wf.REPEAL_STEPS[state],
-                    on=on,
-                    note=reason,
-                )
+            ended = end_filing(
+                actor=actor,
+                document=document,
+                steps=wf.REPEAL_STEPS,
+                on=on,
+                note=reason,
+            )
             _end_validity(document, Validity.REPEALED, on, f"废止：{reason}")
         # The record shows the reason once: under the step that ended the
         # procedure, or else under this event.
-        shown = {} if state in wf.REPEAL_STEPS else {"note": reason}
+        shown = {} if ended else {"note": reason}
         _audit(actor, document, "repeal", reason=reason, on=on, **shown)
     return document

@@ -18,7 +18,9 @@ from fazhi.kernel.notices.services import notice_send
 from fazhi.kernel.org.models import Agency
 from fazhi.kernel.org.policy import can
 from fazhi.kernel.org.roles import CASE_HANDLE, CASE_SUPERVISE
+from fazhi.kernel.workflow.engine import Job
 
+from .. import normative_workflow as wf
 from ..models import (
     CleanupCampaign,
     CleanupItem,
@@ -27,9 +29,13 @@ from ..models import (
     PostEvaluation,
     Validity,
 )
-from .normative import _day, _end_validity, _text, normative_repeal
+from .normative import _day, _end_validity, _text, end_filing, normative_repeal
 
 EXPIRY_RULE = "normative.expiry_notice"
+# The sweep as a scheduled job: the command runs as it, and whoever starts
+# the sweep, the filing procedures it ends are ended in its name (the 有效期
+# ran out; nobody decided it, and no person may fire those steps).
+SWEEP = Job("normative-sweep")
 
 
 def expiry_horizon(on: date | None = None) -> date:
@@ -54,7 +60,9 @@ class SweepResult:
 
 def normative_expiry_sweep(*, actor: Any, on: date | None = None) -> SweepResult:
     """Warn drafters of documents whose 有效期 ends within the notice period,
-    and mark documents past it 失效 (in the platform too).
+    and mark documents past it 失效 (in the platform too), ending a filing
+    procedure still open on them (报送备案, 备案审查, 补正) with its clocks,
+    as `SWEEP`, in the same transaction.
 
     Safe to run twice at once: each row is claimed by a guarded UPDATE and
     only the run that won it acts on it."""
@@ -70,6 +78,13 @@ def normative_expiry_sweep(*, actor: Any, on: date | None = None) -> SweepResult
             if not won:
                 continue
             nd.refresh_from_db()
+            end_filing(
+                actor=SWEEP,
+                document=nd,
+                steps=wf.EXPIRE_STEPS,
+                on=on,
+                note=f"有效期届满（有效期至 {nd.expires_on}）",
+            )
             _end_validity(nd, Validity.EXPIRED, on, "有效期届满失效")
             audit_record(
                 actor=actor,

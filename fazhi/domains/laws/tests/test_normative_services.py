@@ -109,6 +109,22 @@ def test_returned_draft_is_revised_and_resubmitted_with_a_fresh_clock(org, peopl
     assert c.due_date == date(2026, 3, 30)
 
 
+def test_revising_the_draft_title_renames_its_case(org, people):
+    drafter = people["scj_handler"]
+    nd = draft(drafter=drafter, agency=org["420200-SCJ"], on=date(2026, 3, 2))
+    with at(date(2026, 3, 3)):
+        ns.normative_revise(actor=drafter, document=nd, title=nd.title, text="正文")
+        assert not AuditEvent.objects.filter(action="case.retitle").exists()
+        ns.normative_revise(
+            actor=drafter, document=nd, title="黄石市占道管理办法（草案）", text="正文"
+        )
+    nd.case.refresh_from_db()
+    assert nd.case.title == "黄石市占道管理办法（草案）"
+    event = AuditEvent.objects.get(action="case.retitle", record_id=nd.case_id)
+    assert event.payload["reason"] == "修改草案"
+    assert event.payload["previous"] == "黄石市城市道路占用挖掘管理办法"
+
+
 def test_publication_enters_the_query_platform_and_starts_the_filing_clock(org, people):
     drafter = people["scj_handler"]
     nd = draft(drafter=drafter, agency=org["420200-SCJ"], on=date(2026, 8, 20))

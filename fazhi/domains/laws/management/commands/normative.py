@@ -3,7 +3,8 @@
 fazhi normative sweep [--on YYYY-MM-DD]
     warn drafters whose documents' 有效期 ends within the notice period
     (rule normative.expiry_notice) and mark documents past it 失效, in the
-    query platform too. Safe to run twice at once (rows are claimed).
+    query platform too, ending a filing procedure still open on them. Safe
+    to run twice at once (rows are claimed).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from fazhi.domains.laws.services.normative_cleanup import normative_expiry_sweep
-from fazhi.kernel.audit.services import Actor
+from fazhi.domains.laws.services.normative_cleanup import (
+    SWEEP,
+    normative_expiry_sweep,
+)
 
 
 class Command(BaseCommand):
@@ -32,5 +35,5 @@ class Command(BaseCommand):
                 on = date.fromisoformat(options["on"])
             except ValueError:
                 raise CommandError("日期格式应为 YYYY-MM-DD") from None
-        result = normative_expiry_sweep(actor=Actor("normative-sweep"), on=on)
+        result = normative_expiry_sweep(actor=SWEEP, on=on)
         self.stdout.write(f"提醒 {result.warned} 件，失效 {result.expired} 件。")
