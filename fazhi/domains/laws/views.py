@@ -22,6 +22,7 @@ from .search import search
 def _search_context(request: HttpRequest) -> dict[str, object]:
     form = SearchForm(request.GET or None)
     q, filters, page_no = form.values() if request.GET else ("", None, 1)
+    notes = form.notes() if request.GET else []
     page = search(q, filters=filters, page=page_no) if q.strip() else None
     params = request.GET.copy()
     params.pop("page", None)
@@ -31,6 +32,7 @@ def _search_context(request: HttpRequest) -> dict[str, object]:
         "choices": queries.filter_choices(),
         "base_query": urlencode(list(params.lists()), doseq=True),
         "searched": bool(q.strip()),
+        "notes": notes,
     }
 
 

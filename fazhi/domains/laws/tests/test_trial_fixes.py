@@ -115,3 +115,32 @@ def test_relations_between_versions_name_the_version(client, corpus):
         f'<a href="/laws/{new.pk}/">中华人民共和国行政复议法（2023年9月1日版本）</a>'
         in html
     )
+
+
+def _total(html: str) -> int:
+    return int(re.search(r'data-total="(\d+)"', html).group(1))
+
+
+def test_an_ignored_filter_is_named_not_dropped_silently(client, corpus):
+    everything = _total(client.get("/laws/", {"q": "条例"}).content.decode())
+    html = client.get("/laws/", {"q": "条例", "date_from": "2020-13-45"}).content
+    html = html.decode()
+    assert "“公布日期自”的值无效，已忽略。" in html
+    assert _total(html) == everything
+    html = client.get("/laws/", {"q": "条例", "level": "不存在"}).content.decode()
+    assert "“效力层级”的值无效，已忽略。" in html
+
+
+def test_reversed_dates_search_between_them_and_say_so(client, corpus):
+    params = {"q": "条例", "date_from": "2019-01-01", "date_to": "2024-12-31"}
+    expected = _total(client.get("/laws/", params).content.decode())
+    assert expected > 0
+    params.update(date_from="2024-12-31", date_to="2019-01-01")
+    html = client.get("/laws/", params).content.decode()
+    assert _total(html) == expected
+    assert "“公布日期自”晚于“公布日期至”，已按两个日期之间检索。" in html
+
+
+def test_an_overlong_query_is_cut_not_dropped(client, corpus):
+    html = client.get("/laws/", {"q": "政府信息公开" + "。" * 500}).content.decode()
+    assert _total(html) > 0
