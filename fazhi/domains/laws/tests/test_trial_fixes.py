@@ -144,3 +144,13 @@ def test_reversed_dates_search_between_them_and_say_so(client, corpus):
 def test_an_overlong_query_is_cut_not_dropped(client, corpus):
     html = client.get("/laws/", {"q": "政府信息公开" + "。" * 500}).content.decode()
     assert _total(html) > 0
+
+
+def test_a_page_past_the_end_shows_the_last_page(client, corpus):
+    first = client.get("/laws/", {"q": "条例"}).content.decode()
+    pages = int(re.search(r"第 1 / (\d+) 页", first).group(1))
+    assert pages > 1
+    html = client.get("/laws/", {"q": "条例", "page": 999}).content.decode()
+    assert f"第 {pages} / {pages} 页" in html
+    assert html.count("data-hit=") > 0
+    assert "没有找到相关法规" not in html
