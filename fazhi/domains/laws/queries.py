@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
 
 from .models import Article, Document, Level, Relation, Status
+from .search import Filters
 from .services.versions import version_key
 
 
@@ -186,3 +187,69 @@ def filter_choices() -> dict[str, list[tuple[str, str]]]:
         "statuses": [(st.value, st.label) for st in Status if st.value],
         "regions": [(r, r) for r in regions],
     }
+
+
+@dataclass
+class BrowseRow:
+    """One document in a list by filters only, shaped like a search hit."""
+
+    document_id: int
+    title: str
+    level: str
+    status: str
+    doc_number: str
+    published: date | None
+    article: str = ""
+    anchor: str = ""
+    heading: str = ""
+    snippet: str = ""
+
+
+@dataclass
+class BrowsePage:
+    hits: list[BrowseRow]
+    total: int
+    page: int
+    per_page: int
+    suggestion: str = ""
+    browsing: bool = True
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def documents_browse(
+    filters: Filters, *, page: int = 1, per_page: int = 10
+) -> BrowsePage:
+    """The documents passing the filters, newest first: what someone who
+    picks 效力层级 = 规范性文件 and no keyword wants to see (search needs
+    words, so this used to show nothing at all)."""
+    qs = Document.objects.all()
+    for field in ("level", "status", "region"):
+        if getattr(filters, field):
+            qs = qs.filter(**{field: getattr(filters, field)})
+    if filters.issuer:
+        qs = qs.filter(issuer__icontains=filters.issuer)
+    if filters.date_from:
+        qs = qs.filter(published__gte=filters.date_from)
+    if filters.date_to:
+        qs = qs.filter(published__lte=filters.date_to)
+    total = qs.count()
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    rows = qs.order_by(F("published").desc(nulls_last=True), "title", "pk").values_list(
+        "pk", "title", "subtitle", "level", "status", "doc_number", "published"
+    )[(page - 1) * per_page : page * per_page]
+    hits = [
+        BrowseRow(
+            pk,
+            f"{title}（{subtitle}）" if subtitle else title,
+            level,
+            status,
+            doc_number or "",
+            published,
+        )
+        for pk, title, subtitle, level, status, doc_number, published in rows
+    ]
+    return BrowsePage(hits, total, page, per_page)

@@ -28,6 +28,8 @@ def _search_context(request: HttpRequest) -> dict[str, object]:
         # A page past the end (an old link, a hand-edited URL) showed "找到 300
         # 条结果" over "没有找到相关法规": show the last page instead.
         page = search(q, filters=filters, page=page.pages)
+    if page is None and filters is not None and filters.active:
+        page = queries.documents_browse(filters, page=page_no)
     params = request.GET.copy()
     params.pop("page", None)
     return {
@@ -35,7 +37,7 @@ def _search_context(request: HttpRequest) -> dict[str, object]:
         "page": page,
         "choices": queries.filter_choices(),
         "base_query": urlencode(list(params.lists()), doseq=True),
-        "searched": bool(q.strip()),
+        "searched": page is not None,
         "notes": notes,
     }
 

@@ -154,3 +154,18 @@ def test_a_page_past_the_end_shows_the_last_page(client, corpus):
     assert f"第 {pages} / {pages} 页" in html
     assert html.count("data-hit=") > 0
     assert "没有找到相关法规" not in html
+
+
+def test_filters_without_a_keyword_list_the_documents(client, corpus):
+    laws = Document.objects.filter(level="法律")
+    html = client.get("/laws/", {"q": "", "level": "法律"}).content.decode()
+    assert "data-browse" in html
+    assert _total(html) == laws.count()
+    newest = laws.exclude(published=None).order_by("-published").first()
+    first_hit = re.search(r'data-hit="(\d+)"', html).group(1)
+    assert int(first_hit) == newest.pk
+    # a page past the end is the last page here too
+    html = client.get("/laws/", {"level": "法律", "page": 50}).content.decode()
+    assert "data-hit=" in html
+    # no keyword and no filter: still the empty form, no list
+    assert "data-total" not in client.get("/laws/", {"q": ""}).content.decode()
