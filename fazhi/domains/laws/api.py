@@ -2,7 +2,8 @@
 The normative-document procedure is under /api/laws/normative (normative_api).
 
 GET /search?q=&level=&status=&region=&issuer=&date_from=&date_to=&page=&per_page=
-    {"query", "total", "page", "pages", "suggestion",
+    page 1..1000, per_page 1..30 (outside: 422 naming the field)
+    {"query", "total", "page", "per_page", "pages", "suggestion",
      "results": [{"id", "article_id", "title", "level", "status", "article",
                   "anchor", "score", "snippet"}]}
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from .normative_api import router as normative_router
 from .search import Filters, search
@@ -30,8 +31,10 @@ class SearchParams(Schema):
     issuer: str = ""
     date_from: date | None = None
     date_to: date | None = None
-    page: int = 1
-    per_page: int = 10
+    # Refused rather than quietly changed: per_page=0 used to answer with
+    # one result a page and per_page=100 with 30, and the answer did not say.
+    page: int = Field(1, ge=1, le=1000)
+    per_page: int = Field(10, ge=1, le=30)
 
 
 class HitOut(Schema):
@@ -50,6 +53,7 @@ class SearchOut(Schema):
     query: str
     total: int
     page: int
+    per_page: int
     pages: int
     suggestion: str
     results: list[HitOut]
@@ -68,13 +72,14 @@ def search_laws(request: HttpRequest, params: Query[SearchParams]) -> dict:
     page = search(
         params.q[:400],
         filters=filters,
-        page=min(max(params.page, 1), 1000),
+        page=params.page,
         per_page=params.per_page,
     )
     return {
         "query": page.query,
         "total": page.total,
         "page": page.page,
+        "per_page": page.per_page,
         "pages": page.pages,
         "suggestion": page.suggestion,
         "results": [h.as_dict() for h in page.hits],

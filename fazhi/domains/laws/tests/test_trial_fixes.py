@@ -169,3 +169,13 @@ def test_filters_without_a_keyword_list_the_documents(client, corpus):
     assert "data-hit=" in html
     # no keyword and no filter: still the empty form, no list
     assert "data-total" not in client.get("/laws/", {"q": ""}).content.decode()
+
+
+def test_api_refuses_a_page_size_it_would_not_honour(client, corpus):
+    body = client.get("/api/laws/search", {"q": "条例", "per_page": 5}).json()
+    assert body["per_page"] == 5 and len(body["results"]) == 5
+    assert body["pages"] == -(-body["total"] // 5)
+    for bad in ({"per_page": 0}, {"per_page": -5}, {"per_page": 100}, {"page": 0}):
+        r = client.get("/api/laws/search", {"q": "条例", **bad})
+        assert r.status_code == 422, bad
+        assert r.json()["detail"][0]["loc"][-1] == next(iter(bad))
