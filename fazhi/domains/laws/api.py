@@ -14,7 +14,9 @@ from datetime import date
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
 
+from .models import Level, Status
 from .normative_api import router as normative_router
 from .search import Filters, search
 
@@ -35,6 +37,23 @@ class SearchParams(Schema):
     # one result a page and per_page=100 with 30, and the answer did not say.
     page: int = Field(1, ge=1, le=1000)
     per_page: int = Field(10, ge=1, le=30)
+
+    # An unknown level or status (法规, 现行有效) matched nothing and answered
+    # "0 results", which reads as "no such law".
+    @field_validator("level")
+    @classmethod
+    def _known_level(cls, value: str) -> str:
+        if value and value not in Level.values:
+            raise ValueError("效力层级应为以下之一：" + "、".join(Level.values))
+        return value
+
+    @field_validator("status")
+    @classmethod
+    def _known_status(cls, value: str) -> str:
+        if value and value not in Status.values:
+            allowed = [v for v in Status.values if v]
+            raise ValueError("时效性应为以下之一：" + "、".join(allowed))
+        return value
 
 
 class HitOut(Schema):
@@ -62,8 +81,8 @@ class SearchOut(Schema):
 @router.get("/search", response=SearchOut, auth=None)
 def search_laws(request: HttpRequest, params: Query[SearchParams]) -> dict:
     filters = Filters(
-        level=params.level[:16],
-        status=params.status[:8],
+        level=params.level,
+        status=params.status,
         region=params.region[:50],
         issuer=params.issuer[:100],
         date_from=params.date_from,

@@ -179,3 +179,16 @@ def test_api_refuses_a_page_size_it_would_not_honour(client, corpus):
         r = client.get("/api/laws/search", {"q": "条例", **bad})
         assert r.status_code == 422, bad
         assert r.json()["detail"][0]["loc"][-1] == next(iter(bad))
+
+
+def test_api_refuses_an_unknown_level_or_status(client, corpus):
+    ok = client.get(
+        "/api/laws/search", {"q": "条例", "level": "法律", "status": "有效"}
+    )
+    assert ok.status_code == 200 and ok.json()["total"] > 0
+    r = client.get("/api/laws/search", {"q": "条例", "level": "法规"})
+    assert r.status_code == 422
+    error = r.json()["detail"][0]
+    assert error["loc"][-1] == "level" and "效力层级应为以下之一" in error["msg"]
+    r = client.get("/api/laws/search", {"q": "条例", "status": "现行有效"})
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "status"
