@@ -33,7 +33,7 @@ from .models import Case, NumberSequence
 
 @dataclass(frozen=True)
 class Job(Actor):
-    """A scheduled job acting in its own name ("normative-sweep"), recorded
+    """A scheduled job acting in its own name (a nightly sweep), recorded
     by its label like any non-user actor."""
 
 
