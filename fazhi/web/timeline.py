@@ -69,6 +69,7 @@ ACTOR_WORDS = {
     "anonymous": gettext_noop("匿名访问者"),
     "applicant": gettext_noop("申请人"),
     "citizen": gettext_noop("市民"),
+    "normative-sweep": gettext_noop("系统（有效期检查）"),
 }
 
 

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from fazhi.kernel.audit.services import audit_record
-from fazhi.kernel.deadlines.calendar import WorkCalendar, today
+from fazhi.kernel.deadlines.calendar import WorkCalendar, fmt, today
 from fazhi.kernel.deadlines.engine import compute_due
 from fazhi.kernel.deadlines.inputs import check_day
 from fazhi.kernel.deadlines.rules import get_rule
@@ -409,7 +409,7 @@ _ENDED = {
         f"该文件已于 {nd.validity_changed_on} 废止，备案程序已终止，不再报送备案"
     ),
     wf.EXPIRED: lambda nd: (
-        f"该文件有效期至 {nd.expires_on} 已届满失效，备案程序已终止，不再报送备案"
+        f"该文件有效期至{fmt(nd.expires_on)}已届满失效，备案程序已终止，不再报送备案"
     ),
 }
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from fazhi.kernel.audit.services import audit_record
-from fazhi.kernel.deadlines.calendar import WorkCalendar, today
+from fazhi.kernel.deadlines.calendar import WorkCalendar, fmt, today
 from fazhi.kernel.deadlines.engine import compute_due
 from fazhi.kernel.deadlines.rules import get_rule
 from fazhi.kernel.notices.services import notice_send
@@ -83,7 +83,7 @@ def normative_expiry_sweep(*, actor: Any, on: date | None = None) -> SweepResult
                 document=nd,
                 steps=wf.EXPIRE_STEPS,
                 on=on,
-                note=f"有效期届满（有效期至 {nd.expires_on}）",
+                note=f"有效期届满（有效期至{fmt(nd.expires_on)}）",
             )
             _end_validity(nd, Validity.EXPIRED, on, "有效期届满失效")
             audit_record(
@@ -112,7 +112,7 @@ def normative_expiry_sweep(*, actor: Any, on: date | None = None) -> SweepResult
                     channel="inbox",
                     subject=f"规范性文件有效期即将届满：{nd.title}"[:120],
                     body=(
-                        f"《{nd.title}》（{nd.doc_number}）有效期至 {nd.expires_on}。"
+                        f"《{nd.title}》（{nd.doc_number}）有效期至{fmt(nd.expires_on)}。"
                         "请在届满前评估，需要继续施行的重新公布或修改，"
                         "不再施行的按规定废止。"
                     ),

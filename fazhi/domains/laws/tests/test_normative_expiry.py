@@ -83,7 +83,7 @@ def test_expiry_unfiled_stops_the_filing_clock_and_ends_the_procedure(nd, people
     step = events[-3]
     # The job's step, recorded in its name and saying why.
     assert (step.actor_id, step.actor_label) == (None, "normative-sweep")
-    assert step.payload["note"] == "有效期届满（有效期至 2026-03-06）"
+    assert step.payload["note"] == "有效期届满（有效期至2026年3月6日）"
     assert step.payload["to"] == wf.EXPIRED
 
 
@@ -112,7 +112,7 @@ def test_expiry_in_review_stops_the_review_clock(nd, people, client):
         ).content.decode()
     assert "已失效，备案程序终止" in page
     assert "有效期届满，终止备案程序" in page
-    assert "有效期届满（有效期至 2026-03-06）" in page
+    assert "有效期届满（有效期至2026年3月6日）" in page
 
 
 def test_expiry_while_supplementing_stops_both_clocks(nd, people):
@@ -135,7 +135,7 @@ def test_a_later_filing_is_refused_with_the_reason(nd, people, client):
     with at(date(2026, 3, 10)), pytest.raises(IllegalTransition) as err:
         ns.normative_file(actor=people["scj_handler"], document=nd)
     assert str(err.value) == (
-        "该文件有效期至 2026-03-06 已届满失效，备案程序已终止，不再报送备案"
+        "该文件有效期至2026年3月6日已届满失效，备案程序已终止，不再报送备案"
     )
     client.force_login(people["scj_handler"])
     with at(date(2026, 3, 10)):
@@ -201,3 +201,14 @@ def test_the_job_fires_no_ordinary_step_and_no_person_the_expiry(nd, people):
     nd.case.refresh_from_db()
     assert nd.case.state == wf.PUBLISHED
     assert clocks(nd)[wf.FILING] == Clock.State.RUNNING
+
+
+def test_the_case_record_names_the_sweep_in_words(nd, people):
+    from fazhi.web.timeline import case_timeline
+
+    with at(SWEEP_DAY):
+        call_command("normative", "sweep", stdout=StringIO())
+    nd.refresh_from_db()
+    entries = case_timeline(people["fzb"], nd.case)
+    steps = [e for e in entries if e.action == "case.expire_unfiled"]
+    assert [e.who for e in steps] == ["系统（有效期检查）"]
