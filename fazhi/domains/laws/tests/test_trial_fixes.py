@@ -192,3 +192,9 @@ def test_api_refuses_an_unknown_level_or_status(client, corpus):
     assert error["loc"][-1] == "level" and "效力层级应为以下之一" in error["msg"]
     r = client.get("/api/laws/search", {"q": "条例", "status": "现行有效"})
     assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "status"
+
+
+def test_an_article_number_alone_asks_for_the_law_name(client, corpus):
+    html = client.get("/laws/", {"q": "第三十三条"}).content.decode()
+    assert "只输入了条文号“第三十三条”。请在前面加上法规名称" in html
+    assert "没有找到相关法规" not in html
