@@ -198,3 +198,18 @@ def test_an_article_number_alone_asks_for_the_law_name(client, corpus):
     html = client.get("/laws/", {"q": "第三十三条"}).content.decode()
     assert "只输入了条文号“第三十三条”。请在前面加上法规名称" in html
     assert "没有找到相关法规" not in html
+
+
+def test_results_mark_a_superseded_version(client, corpus):
+    old = Document.objects.get(
+        title="中华人民共和国行政复议法", version_date="2017-09-01"
+    )
+    new = _fuyi_2023()
+    Document.objects.filter(pk=old.pk).update(status="已修改")
+    html = client.get("/laws/", {"q": "行政复议 申请"}).content.decode()
+    items = re.findall(r'<li data-hit="(\d+)">(.*?)</li>', html, re.S)
+    old_items = [body for pk, body in items if int(pk) == old.pk]
+    new_items = [body for pk, body in items if int(pk) == new.pk]
+    assert old_items and new_items
+    assert all("历史版本，非现行文本" in body for body in old_items)
+    assert not any("历史版本" in body for body in new_items)
