@@ -163,3 +163,50 @@ def test_reindex_replaces_an_index_of_the_old_layout(corpus):
     current_backend().create()
     call_command("search", "reindex")
     assert [h.article_id for h in search("行政复议 申请").hits] == before
+
+
+def _fillers(n):
+    """Unrelated documents, so that title words have realistic rarity."""
+    subjects = (
+        "森林防火",
+        "道路运输",
+        "城市供水",
+        "档案管理",
+        "气象灾害防御",
+        "文物保护",
+        "种子管理",
+        "河道管理",
+        "物业服务",
+        "殡葬管理",
+    )
+    return [
+        {"id": f"filler{i}", "title": f"某省{subjects[i % 10]}办法（第{i}号）",
+         "level": "地方政府规章",
+         "text": f"第一条 为了加强{subjects[i % 10]}，制定本办法。"}
+        for i in range(n)
+    ]  # fmt: skip
+
+
+def test_a_single_character_in_a_title_does_not_outrank_the_subject(db, tmp_path):
+    # The 年 of 带薪年假 once matched "宪法修正案（1988年）" by title; among
+    # 3,471 titles it was rare enough to put every amendment above the
+    # regulation on paid annual leave (PostgreSQL, 2026-12-06).
+    from fazhi.domains.laws.search.query import build_plan
+    from fazhi.domains.laws.search.rank import _Titles
+
+    recs = [
+        {"id": f"amend{y}", "title": f"中华人民共和国宪法修正案（{y}年）",
+         "level": "宪法", "text": "第一条 宪法第十一条增加规定。"}
+        for y in (1988, 1993, 1999, 2004)
+    ] + [
+        {"id": "leave", "title": "职工带薪年休假条例", "level": "行政法规",
+         "text": "第二条 职工连续工作1年以上的，享受带薪年休假。\n"
+                 "第三条 职工累计工作已满1年不满10年的，年休假5天。"},
+    ] + _fillers(20)  # fmt: skip
+    laws_import(actor=ACTOR, path=write_jsonl(tmp_path / "leave.jsonl", recs))
+    scored = _Titles(build_plan("带薪年假有几天"), Filters()).score
+    leave = Document.objects.get(title="职工带薪年休假条例").pk
+    assert set(scored) == {leave}
+    assert titles("带薪年假有几天")[0] == "职工带薪年休假条例"
+    # A query of single characters still matches titles by them.
+    assert _Titles(build_plan("年"), Filters()).score
