@@ -20,7 +20,10 @@ fi
 extras=""; [ "$want_dev" = "--dev" ] && extras="[dev]"
 stamp=.venv/.fazhi-stamp
 inputs=$(cat pyproject.toml requirements.lock | sha256sum | cut -c1-16)$extras
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$inputs" ]; then
+current=$(cat "$stamp" 2>/dev/null || true)
+# A dev install has everything a plain one has: `make demo` after
+# `bootstrap.sh --dev` must not reinstall.
+if [ "$current" != "$inputs" ] && [ "$current" != "${inputs}[dev]" ]; then
   echo "Installing fazhi and its pinned dependencies into .venv (log: var/pip.log) ..."
   mkdir -p var
   if ! { .venv/bin/python -m pip install --disable-pip-version-check --upgrade pip &&

@@ -13,6 +13,7 @@ from rich.progress import track
 
 from fazhi.domains.disclosure.demo import load_disclosure_demo
 from fazhi.domains.hotline.demo import load_hotline_demo
+from fazhi.domains.laws.demo import load_laws_demo
 from fazhi.domains.laws.normative_demo import load_normative_demo
 from fazhi.kernel.deadlines.calendar import today
 from fazhi.kernel.org.models import ResponsibilityItem, User
@@ -122,6 +123,8 @@ def load_demo(progress: bool = False) -> dict[str, int]:
         **load_plan(progress=progress),
         "disclosure_requests": load_disclosure_demo(),
         "normative_documents": load_normative_demo(),
+        # The public law search needs a library to search.
+        "laws_documents": load_laws_demo(progress),
         # Each ticket goes through the real services (~0.06 s each with its
         # dispatch, reply and rating): a thousand give every week of the
         # year's charts a shape, for about a minute of the first start.

@@ -113,3 +113,12 @@ def test_command_imports_and_reports(db, tmp_path, capsys):
     out = capsys.readouterr()
     assert "新增 2 件" in out.out
     assert "第 3 行" in out.err
+
+
+def test_the_demo_library_imports_once(db):
+    from fazhi.domains.laws.demo import EXTRACT, load_laws_demo
+
+    n = load_laws_demo(path=EXTRACT)
+    assert n == Document.objects.count() > 20
+    assert search("行政处罚法").total > 0
+    assert load_laws_demo(path=EXTRACT, progress=True) == n  # nothing doubled
