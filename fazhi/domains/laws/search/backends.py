@@ -140,15 +140,18 @@ def documents_of(article_ids: Sequence[int]) -> dict[int, int]:
         return dict(cur.fetchall())
 
 
-def document_info(document_ids: Iterable[int]) -> dict[int, tuple[str, str]]:
-    """document id -> (level, title), in one query."""
+def document_info(document_ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """document id -> (level, title, status), in one query."""
     ids = list(document_ids)
     if not ids:
         return {}
     cond, params = id_in("id", ids)
     with connection.cursor() as cur:
-        cur.execute(f"SELECT id, level, title FROM laws_document WHERE {cond}", params)  # noqa: S608
-        return {did: (level, title) for did, level, title in cur.fetchall()}
+        cur.execute(
+            f"SELECT id, level, title, status FROM laws_document WHERE {cond}",  # noqa: S608
+            params,
+        )
+        return {did: (level, title, status) for did, level, title, status in cur}
 
 
 def filtered_documents(filters: Filters, ids: Iterable[int]) -> set[int]:

@@ -210,3 +210,23 @@ def test_a_single_character_in_a_title_does_not_outrank_the_subject(db, tmp_path
     assert titles("带薪年假有几天")[0] == "职工带薪年休假条例"
     # A query of single characters still matches titles by them.
     assert _Titles(build_plan("年"), Filters()).score
+
+
+def test_the_text_in_force_comes_before_its_superseded_version(db, tmp_path):
+    # Reported in a trial: "上海市优化营商环境条例 第八条" listed the 2020 text
+    # (已修改) above the 2024 one. The old text here matches a little better
+    # (shorter), as amended articles often do.
+    base = {"title": "某市优化营商环境条例", "level": "地方性法规"}
+    recs = [
+        {**base, "id": "v2020", "status": "已修改", "version_date": "2020-04-10",
+         "text": "第八条 本市优化营商环境。"},
+        {**base, "id": "v2024", "status": "有效", "version_date": "2024-03-01",
+         "text": "第八条 本市持续优化营商环境，提升政务服务水平。"},
+        *_fillers(10),
+    ]  # fmt: skip
+    laws_import(actor=ACTOR, path=write_jsonl(tmp_path / "versions.jsonl", recs))
+    hits = search("某市优化营商环境条例 第八条").hits
+    assert [(h.status, h.article) for h in hits[:2]] == [
+        ("有效", "第八条"),
+        ("已修改", "第八条"),
+    ]
