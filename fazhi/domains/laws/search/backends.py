@@ -258,10 +258,14 @@ class SqliteBackend:
         return '"' + token.replace('"', '""') + '"'
 
     def _group(self, g: Group) -> str:
-        if not g.parts:
+        if not g.parts and not g.alts:
             return self._quote(g.word)
-        parts = " AND ".join(self._quote(p) for p in g.parts)
-        return f"({self._quote(g.word)} OR ({parts}))"
+        options = [self._quote(g.word)] + [
+            "(" + " AND ".join(self._quote(t) for t in words) + ")"
+            for words in (g.parts, *g.alts)
+            if words
+        ]
+        return "(" + " OR ".join(options) + ")"
 
     def match(self, groups: Sequence[Group], need: int) -> str:
         """At least `need` of the groups (all of them: AND; one: OR)."""

@@ -160,10 +160,14 @@ class PostgresBackend:
     @staticmethod
     def _group(g: Group, params: list[object]) -> str:
         params.append(g.word)
-        if not g.parts:
+        if not g.parts and not g.alts:
             return "plainto_tsquery('simple', %s)"
-        params.append(" ".join(g.parts))  # plainto_tsquery ANDs the parts
-        return "(plainto_tsquery('simple', %s) || plainto_tsquery('simple', %s))"
+        options = ["plainto_tsquery('simple', %s)"]
+        for words in (g.parts, *g.alts):
+            if words:
+                params.append(" ".join(words))  # plainto_tsquery ANDs them
+                options.append("plainto_tsquery('simple', %s)")
+        return "(" + " || ".join(options) + ")"
 
     def tsquery(self, groups: Sequence[Group], need: int) -> tuple[str, list[object]]:
         """At least `need` of the groups (all: AND; one: OR)."""

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from fazhi.domains.laws.models import Document
 from fazhi.domains.laws.search import Filters, search
@@ -132,6 +132,22 @@ def test_cli_json_contract(corpus, capsys):
     assert json.loads(capsys.readouterr().out) == []
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--level", "法律x"], "法律x"),
+        (["--status", "现行有效"], "现行有效"),
+        (["--limit", "0"], "--limit"),
+        (["--limit", "100"], "--limit"),
+        (["--page", "0"], "--page"),
+    ],
+)
+def test_cli_refuses_what_it_would_quietly_change(corpus, args, message):
+    # These printed [] (an unknown level) or changed the limit unannounced.
+    with pytest.raises(CommandError, match=message):
+        call_command("search", "行政复议", *args, "--json")
+
+
 def test_fixture_titles_are_all_findable(corpus):
     for rec in fixture_records():
         if rec["level"] == "案例":
@@ -230,3 +246,37 @@ def test_the_text_in_force_comes_before_its_superseded_version(db, tmp_path):
         ("有效", "第八条"),
         ("已修改", "第八条"),
     ]
+
+
+def test_everyday_words_also_search_the_legal_wording(db, tmp_path, client):
+    # A citizen says 家暴 and 七天; the law says 家庭暴力 and 七日.
+    recs = [
+        {"id": "dv", "title": "中华人民共和国反家庭暴力法", "level": "法律",
+         "text": "第二条 本法所称家庭暴力，是指家庭成员之间的侵害行为。"},
+        {"id": "cp", "title": "中华人民共和国消费者权益保护法", "level": "法律",
+         "text": "第二十五条 经营者采用网络方式销售商品，消费者有权自收到商品之日起"
+                 "七日内退货，且无需说明理由。"},
+        *_fillers(10),
+    ]  # fmt: skip
+    laws_import(actor=ACTOR, path=write_jsonl(tmp_path / "everyday.jsonl", recs))
+    assert titles("家暴")[:1] == ["中华人民共和国反家庭暴力法"]
+    assert titles("网购七天无理由退货")[:1] == ["中华人民共和国消费者权益保护法"]
+    plan = search("家暴").plan
+    assert plan.expansions == [("家暴", "家庭暴力")]
+    assert "<mark>家庭暴力</mark>" in str(search("家暴").hits[0].snippet)
+    # The page says what else it searched for.
+    page = client.get("/laws/", {"q": "家暴"}).content.decode()
+    assert "同时按法律用语检索：家暴 → 家庭暴力" in page
+    # A title that has the everyday word is still found by it.
+    assert search("城市房屋拆迁管理条例").plan.groups[0].word == "城市"
+
+
+def test_the_everyday_word_table_reads_as_searched(db):
+    from fazhi.domains.laws.search.query import _colloquial
+
+    table, pattern = _colloquial()
+    assert table["家暴"] == (("家庭暴力",),)
+    assert table["退一赔三"] == (("增加", "赔偿", "三倍"),)
+    assert pattern.split("买到假货退一赔三") == ["买到假货", "退一赔三", ""]
+    # Every line gave at least one word on each side.
+    assert all(alts and all(alts) for alts in table.values())
