@@ -6,8 +6,10 @@ OpenAPI at /api/openapi.json, interactive docs at /api/docs.
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import django_auth
 
+from fazhi.api_errors import translated
 from fazhi.domains.disclosure.api import router as disclosure_router
 from fazhi.domains.hotline.api import router as hotline_router
 from fazhi.domains.laws.api import router as laws_router
@@ -51,6 +53,11 @@ def on_validation_error(request, exc):  # type: ignore[no-untyped-def]
         exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
     )
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_request_invalid(request, exc):  # type: ignore[no-untyped-def]
+    return api.create_response(request, {"detail": translated(exc.errors)}, status=422)
 
 
 @api.exception_handler(PermissionDenied)

@@ -20,6 +20,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.html import strip_tags
 
+from fazhi.domains.laws.models import Level, Status
 from fazhi.domains.laws.search import Filters, search
 from fazhi.domains.laws.search.backends import current_backend
 from fazhi.domains.laws.search.indexing import reindex
@@ -42,13 +43,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("words", nargs="*", help="查询词；单独的 reindex 重建索引")
         parser.add_argument("--query", default=None, help="查询词（可为 reindex）")
-        parser.add_argument("--level", default="")
-        parser.add_argument("--status", default="")
+        # Choices: an unknown level (法规x) printed [] as if no law matched.
+        parser.add_argument("--level", default="", choices=["", *Level.values])
+        statuses = [v for v in Status.values if v]
+        parser.add_argument("--status", default="", choices=["", *statuses])
         parser.add_argument("--issuer", default="")
         parser.add_argument("--region", default="")
         parser.add_argument("--from", dest="date_from", default=None)
         parser.add_argument("--to", dest="date_to", default=None)
-        parser.add_argument("--limit", type=int, default=10)
+        parser.add_argument("--limit", type=int, default=10, help="1-30")
         parser.add_argument("--page", type=int, default=1)
         parser.add_argument("--json", action="store_true")
 
@@ -66,8 +69,12 @@ class Command(BaseCommand):
             date_from=_date(options["date_from"]),
             date_to=_date(options["date_to"]),
         )
-        limit = max(1, min(options["limit"], 30))
-        page = search(query, filters=filters, page=options["page"], per_page=limit)
+        limit, page_no = options["limit"], options["page"]
+        if not 1 <= limit <= 30:
+            raise CommandError(f"--limit 应在 1 到 30 之间，收到 {limit}。")
+        if page_no < 1:
+            raise CommandError(f"--page 应不小于 1，收到 {page_no}。")
+        page = search(query, filters=filters, page=page_no, per_page=limit)
         if options["json"]:
             rows = [{k: h.as_dict()[k] for k in CONTRACT} for h in page.hits]
             self.stdout.write(json.dumps(rows, ensure_ascii=False))
