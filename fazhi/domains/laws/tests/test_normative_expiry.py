@@ -26,15 +26,6 @@ ENDS = date(2026, 3, 6)  # a short 有效期, so it runs out within the procedur
 SWEEP_DAY = date(2026, 3, 9)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_titles():
-    from fazhi.domains.laws.search.suggest import forget_titles
-
-    forget_titles()
-    yield
-    forget_titles()
-
-
 @pytest.fixture
 def nd(org, people):
     """Published on MON with a 有效期 ending on ENDS, not yet filed."""

@@ -16,15 +16,6 @@ from fazhi.domains.laws.services import normative as ns
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_titles():
-    from fazhi.domains.laws.search.suggest import forget_titles
-
-    forget_titles()
-    yield
-    forget_titles()
-
-
 def _published(people, org, title, on, *, years=5):
     drafter = people["scj_handler"]
     nd = draft(drafter=drafter, agency=org["420200-SCJ"], on=on, title=title)

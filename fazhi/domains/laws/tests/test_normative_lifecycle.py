@@ -22,15 +22,6 @@ from fazhi.kernel.notices.models import Notice
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fresh_titles():
-    from fazhi.domains.laws.search.suggest import forget_titles
-
-    forget_titles()
-    yield
-    forget_titles()
-
-
 def in_force(people, org, *, on, years=5, title="文件", agency="420200-SCJ"):
     drafter = people["scj_handler"] if agency == "420200-SCJ" else people["dy_handler"]
     nd = draft(drafter=drafter, agency=org[agency], on=on, title=title)

@@ -20,15 +20,6 @@ pytestmark = pytest.mark.django_db
 MON = date(2026, 3, 2)  # a Monday with no holiday for three weeks
 
 
-@pytest.fixture(autouse=True)
-def _fresh_titles():
-    from fazhi.domains.laws.search.suggest import forget_titles
-
-    forget_titles()
-    yield
-    forget_titles()
-
-
 @pytest.fixture
 def nd(org, people):
     return draft(drafter=people["scj_handler"], agency=org["420200-SCJ"], on=MON)
