@@ -87,7 +87,9 @@ def portal_document(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def staff_search(request: HttpRequest) -> HttpResponse:
     if not has_perm_anywhere(request.user, CASE_VIEW):
-        raise PermissionDenied(_("您没有使用法规库的权限。"))
+        raise PermissionDenied(
+            _("您没有使用法规库工作台的权限。公开的法规查询在 /laws/，人人可用。")
+        )
     context = _search_context(request)
     context["stats"] = queries.corpus_stats()
     return render(request, "laws/staff_search.html", context)

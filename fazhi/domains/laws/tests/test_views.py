@@ -59,7 +59,10 @@ def test_api_search_contract_and_bad_input(client, corpus):
 def test_staff_search_needs_a_staff_role(client, people, corpus):
     assert client.get("/staff/laws/").status_code == 302  # to the login page
     client.force_login(people["outsider"])
-    assert client.get("/staff/laws/", {"q": "行政复议"}).status_code == 403
+    denied = client.get("/staff/laws/", {"q": "行政复议"})
+    assert denied.status_code == 403
+    # The page says why, and where the public search is.
+    assert "公开的法规查询在 /laws/" in denied.content.decode()
     client.force_login(people["scj_handler"])
     r = client.get("/staff/laws/", {"q": "行政复议"})
     assert r.status_code == 200 and "<mark>" in r.content.decode()
