@@ -21,6 +21,7 @@ from .snippet import make_snippet
 from .suggest import suggest_title
 
 PER_DOCUMENT = 3  # articles of one document shown before the next document
+ARTICLE_PEERS = 0.5  # see _article_lookup
 MAX_PAGE = 30
 
 __all__ = ["Filters", "Hit", "SearchPage", "build_plan", "search"]
@@ -74,12 +75,21 @@ class SearchPage:
 def _article_lookup(
     plan: QueryPlan, ranked: list[tuple[int, int, float]]
 ) -> list[tuple[int, int, float]]:
-    """The named article of the best-matching documents comes first."""
+    """The named article of the best-matching documents comes first: those
+    scoring at least ARTICLE_PEERS of the best (the law named and its other
+    versions). The same article number of a loosely matching law is no
+    answer to "行政处罚法 第三十二条" and keeps its place in the ranking."""
     doc_order: dict[int, float] = {}
     for _, did, score in ranked:
         doc_order.setdefault(did, score)
         if len(doc_order) == 10:
             break
+    if doc_order:
+        best = max(doc_order.values())
+        if best > 0:
+            doc_order = {
+                d: s for d, s in doc_order.items() if s >= ARTICLE_PEERS * best
+            }
     found = Article.objects.filter(
         document_id__in=doc_order, number=plan.article
     ).values_list("pk", "document_id")

@@ -32,6 +32,28 @@ def test_article_lookup_puts_the_named_article_first(corpus):
         assert hit.anchor.startswith("a")
 
 
+def test_article_lookup_does_not_promote_the_same_number_of_other_laws(db, tmp_path):
+    # "行政处罚法 第三十二条" listed nine other laws' 第三十二条 before the
+    # named law's other articles.
+    from fazhi.domains.laws.parsing import article_label
+
+    def law(sid, title, n):
+        text = "\n".join(
+            f"{article_label(str(i), '')} 依照《中华人民共和国行政处罚法》实施处罚。"
+            for i in range(1, n + 1)
+        )
+        return {"id": sid, "title": title, "level": "法律", "text": text}
+
+    named = "中华人民共和国行政处罚法"
+    recs = [law("xzcf", named, 40)] + [
+        law(f"o{i}", f"某某{i}处罚办法", 35) for i in range(5)
+    ]
+    laws_import(actor=ACTOR, path=write_jsonl(tmp_path / "a32.jsonl", recs))
+    hits = search("行政处罚法 第三十二条").hits
+    assert (hits[0].title, hits[0].article) == (named, "第三十二条")
+    assert hits[1].title == named
+
+
 def test_title_query_finds_the_law(corpus):
     assert titles("行政处罚法")[0] == "中华人民共和国行政处罚法"
     assert "保障农民工工资支付条例" in titles("拖欠农民工工资怎么办")[:3]
