@@ -2,8 +2,12 @@
 The normative-document procedure is under /api/laws/normative (normative_api).
 
 GET /search?q=&level=&status=&region=&issuer=&date_from=&date_to=&page=&per_page=
-    page 1..1000, per_page 1..30 (outside: 422 naming the field)
+           &exact=
+    page 1..1000, per_page 1..30 (outside: 422 naming the field). A title with
+    a typing slip (行证处罚法) is searched as the title it misses, and
+    corrected_from gives the query as typed; exact=true searches as typed.
     {"query", "total", "page", "per_page", "pages", "suggestion",
+     "corrected_from",
      "results": [{"id", "article_id", "title", "level", "status", "article",
                   "anchor", "score", "snippet"}]}
 """
@@ -37,6 +41,7 @@ class SearchParams(Schema):
     # one result a page and per_page=100 with 30, and the answer did not say.
     page: int = Field(1, ge=1, le=1000)
     per_page: int = Field(10, ge=1, le=30)
+    exact: bool = False  # search as typed, without correcting a title slip
 
     # An unknown level or status (法规, 现行有效) matched nothing and answered
     # "0 results", which reads as "no such law".
@@ -75,6 +80,7 @@ class SearchOut(Schema):
     per_page: int
     pages: int
     suggestion: str
+    corrected_from: str  # the query as typed, when a slip was corrected
     results: list[HitOut]
 
 
@@ -93,6 +99,7 @@ def search_laws(request: HttpRequest, params: Query[SearchParams]) -> dict:
         filters=filters,
         page=params.page,
         per_page=params.per_page,
+        exact=params.exact,
     )
     return {
         "query": page.query,
@@ -101,5 +108,6 @@ def search_laws(request: HttpRequest, params: Query[SearchParams]) -> dict:
         "per_page": page.per_page,
         "pages": page.pages,
         "suggestion": page.suggestion,
+        "corrected_from": page.corrected_from,
         "results": [h.as_dict() for h in page.hits],
     }

@@ -23,11 +23,12 @@ def _search_context(request: HttpRequest) -> dict[str, object]:
     form = SearchForm(request.GET or None)
     q, filters, page_no = form.values() if request.GET else ("", None, 1)
     notes = form.notes() if request.GET else []
-    page = search(q, filters=filters, page=page_no) if q.strip() else None
+    exact = request.GET.get("exact") == "1"
+    page = search(q, filters=filters, page=page_no, exact=exact) if q.strip() else None
     if page is not None and page.total and page.page > page.pages:
         # A page past the end (an old link, a hand-edited URL) showed "找到 300
         # 条结果" over "没有找到相关法规": show the last page instead.
-        page = search(q, filters=filters, page=page.pages)
+        page = search(q, filters=filters, page=page.pages, exact=exact)
     if page is None and filters is not None and filters.active:
         page = queries.documents_browse(filters, page=page_no)
     params = request.GET.copy()

@@ -18,7 +18,7 @@ from . import rank
 from .backends import Filters
 from .query import QueryPlan, build_plan
 from .snippet import make_snippet
-from .suggest import suggest_title
+from .suggest import is_misspelt, suggest_title
 
 PER_DOCUMENT = 3  # articles of one document shown before the next document
 ARTICLE_PEERS = 0.5  # see _article_lookup
@@ -66,6 +66,7 @@ class SearchPage:
     page: int = 1
     per_page: int = 10
     suggestion: str = ""
+    corrected_from: str = ""  # the query as typed, when a slip was corrected
 
     @property
     def pages(self) -> int:
@@ -118,9 +119,26 @@ def search(
     filters: Filters | None = None,
     page: int = 1,
     per_page: int = 10,
+    exact: bool = False,
 ) -> SearchPage:
-    filters = filters or Filters()
-    plan = build_plan(q)
+    """One page of results. A query that is a title with a typing slip
+    (行证处罚法) is answered for the title, saying so, unless `exact`."""
+    result = _search(build_plan(q), filters or Filters(), page, per_page)
+    if exact or not result.suggestion:
+        return result
+    typed = result.plan.rest or result.plan.text
+    if not is_misspelt(typed, result.suggestion):
+        return result
+    article = f" {result.plan.article}" if result.plan.article else ""
+    fixed = _search(
+        build_plan(result.suggestion + article), filters or Filters(), page, per_page
+    )
+    fixed.corrected_from = result.query
+    fixed.suggestion = ""
+    return fixed
+
+
+def _search(plan: QueryPlan, filters: Filters, page: int, per_page: int) -> SearchPage:
     per_page = max(1, min(per_page, MAX_PAGE))
     page = max(1, page)
     result = SearchPage(query=plan.text, plan=plan, page=page, per_page=per_page)

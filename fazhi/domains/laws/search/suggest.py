@@ -66,6 +66,28 @@ def forget_titles() -> None:
     _table.cache_clear()
 
 
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance (titles are short; one row at a time)."""
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+def is_misspelt(query: str, title: str) -> bool:
+    """The query is `title` with a typing slip: one character wrong, missing
+    or extra (two in a title of ten or more), the 中华人民共和国 aside.
+    行证处罚法, 消费者权益保户法 and 政府信息公开条列 are; 行政复议条例 (the
+    old name of a law now called 行政复议法) is not."""
+    q = "".join(normalise(query).split()).removeprefix(NATIONAL_PREFIX)
+    t = "".join(normalise(title).split()).removeprefix(NATIONAL_PREFIX)
+    if len(q) < 4 or q == t:
+        return False
+    return _distance(q, t) <= (2 if len(t) >= 10 else 1)
+
+
 def suggest_title(query: str, shown_titles: list[str]) -> str:
     """A title close to `query` that the query does not already name."""
     q = normalise(query).removeprefix(NATIONAL_PREFIX)

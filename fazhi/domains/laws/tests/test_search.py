@@ -125,7 +125,10 @@ def test_snippets_escape_html_then_mark(db, tmp_path):
 
 
 def test_did_you_mean_for_a_near_miss_title(corpus):
-    assert search("政府信息公开条列").suggestion == "中华人民共和国政府信息公开条例"
+    assert (
+        search("政府信息公开条列", exact=True).suggestion
+        == "中华人民共和国政府信息公开条例"
+    )
     assert search("中华人民共和国行政处罚法").suggestion == ""
 
 
@@ -302,3 +305,43 @@ def test_the_everyday_word_table_reads_as_searched(db):
     assert pattern.split("买到假货退一赔三") == ["买到假货", "退一赔三", ""]
     # Every line gave at least one word on each side.
     assert all(alts and all(alts) for alts in table.values())
+
+
+def test_a_title_with_a_typing_slip_is_searched_as_the_title(corpus, client):
+    # A trial: "中华人民共和国行证处罚法" put 治安管理处罚法 first while the
+    # suggestion below named the right law.
+    page = search("中华人民共和国行证处罚法")
+    assert page.corrected_from == "中华人民共和国行证处罚法"
+    assert page.hits[0].title == "中华人民共和国行政处罚法"
+    assert page.suggestion == ""
+    # As typed, on request; and no correction when nothing slipped.
+    assert search("中华人民共和国行证处罚法", exact=True).corrected_from == ""
+    assert search("中华人民共和国行政处罚法").corrected_from == ""
+    assert search("行政处罚 听证").corrected_from == ""
+    # The article asked for survives the correction.
+    hit = search("政府信息公开条列 第三十三条").hits[0]
+    assert (hit.title, hit.article) == ("中华人民共和国政府信息公开条例", "第三十三条")
+    # The page says so and offers the query as typed.
+    body = client.get("/laws/", {"q": "行证处罚法"}).content.decode()
+    assert "以下是“中华人民共和国行政处罚法”的结果。" in body
+    assert "exact=1" in body
+    body = client.get("/laws/", {"q": "行证处罚法", "exact": "1"}).content.decode()
+    assert "data-corrected" not in body
+    api = client.get("/api/laws/search", {"q": "行证处罚法"}).json()
+    assert api["corrected_from"] == "行证处罚法"
+
+
+@pytest.mark.parametrize(
+    ("typed", "title", "slip"),
+    [
+        ("消费者权益保户法", "中华人民共和国消费者权益保护法", True),
+        ("政府信息公开条列", "中华人民共和国政府信息公开条例", True),
+        ("行政复议条例", "中华人民共和国行政复议法", False),  # an old name
+        ("行政处罚法", "中华人民共和国行政处罚法", False),  # no slip
+        ("刑法", "中华人民共和国民法", False),  # too short to tell
+    ],
+)
+def test_what_counts_as_a_slip(typed, title, slip):
+    from fazhi.domains.laws.search.suggest import is_misspelt
+
+    assert is_misspelt(typed, title) is slip

@@ -74,7 +74,15 @@ class Command(BaseCommand):
             raise CommandError(f"--limit 应在 1 到 30 之间，收到 {limit}。")
         if page_no < 1:
             raise CommandError(f"--page 应不小于 1，收到 {page_no}。")
-        page = search(query, filters=filters, page=page_no, per_page=limit)
+        page = search(
+            # As typed: a script gets what it asked for; the suggestion line
+            # below says when the query looks like a slip for a title.
+            query,
+            filters=filters,
+            page=page_no,
+            per_page=limit,
+            exact=True,
+        )
         if options["json"]:
             rows = [{k: h.as_dict()[k] for k in CONTRACT} for h in page.hits]
             self.stdout.write(json.dumps(rows, ensure_ascii=False))
