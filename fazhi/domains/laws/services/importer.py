@@ -38,6 +38,38 @@ _ORDER_RE = re.compile(
     r"([^\s，,（(《]{0,20}令(?:第|〔\d{4}〕)[\d一二三四五六七八九十百零]+号)"
 )
 _NATIONAL = "全国"
+# Levels that bind the whole country: their category's second part names the
+# issuing ministry (部门规章/公安部), not a region.
+_NATIONWIDE = {
+    Level.CONSTITUTION, Level.LAW, Level.ADMIN_REGULATION,
+    Level.DEPARTMENT_RULE, Level.JUDICIAL,
+}  # fmt: skip
+
+
+def region_of(level: str, category: str) -> str:
+    """全国 for national instruments, the region of a local one, and nothing
+    for a case (案例/消费购物 is a topic)."""
+    if level in _NATIONWIDE:
+        return _NATIONAL
+    if level == Level.CASE:
+        return ""
+    return category.split("/", 1)[1][:50] if "/" in category else _NATIONAL
+
+
+def order_number(history: list[Any], version_date: str | None) -> str:
+    """The decree number (国务院令第711号) of the latest history line up to
+    the version's own date: the 2019 text of a regulation first made by
+    国务院令第492号 was revised by 第711号."""
+    number = ""
+    for h in history:
+        if not isinstance(h, dict):
+            continue
+        if version_date and str(h.get("date") or "") > version_date:
+            continue  # a later amendment this text does not have
+        found = _ORDER_RE.search(str(h.get("event", "")))
+        if found:
+            number = found.group(1)[:100]
+    return number
 
 
 @dataclass
@@ -90,10 +122,7 @@ def _record(raw: bytes) -> dict[str, Any]:
 def _fields(rec: dict[str, Any], digest: str) -> dict[str, Any]:
     level = rec.get("level") if rec.get("level") in Level.values else Level.OTHER
     category = str(rec.get("category") or "")
-    region = category.split("/", 1)[1] if "/" in category else _NATIONAL
     history = rec.get("history") if isinstance(rec.get("history"), list) else []
-    events = " ".join(str(h.get("event", "")) for h in history if isinstance(h, dict))
-    number = _ORDER_RE.search(events)
     subtitle = str(rec.get("subtitle") or "")[:200]
     title = rec["title"].strip()[:300]
     return {
@@ -101,10 +130,10 @@ def _fields(rec: dict[str, Any], digest: str) -> dict[str, Any]:
         "title": title,
         "subtitle": subtitle,
         "title_key": normalise(f"{title} {subtitle}".strip())[:500],
-        "doc_number": number.group(1)[:100] if number else "",
+        "doc_number": order_number(history, str(rec.get("version_date") or "")),
         "issuer": str(rec.get("issuer") or "")[:200],
         "category": category[:100],
-        "region": region[:50],
+        "region": region_of(level, category),
         "published": _date(rec.get("published")),
         "first_published": _date(rec.get("first_published")),
         "effective": _date(rec.get("effective")),

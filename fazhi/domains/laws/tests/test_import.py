@@ -122,3 +122,62 @@ def test_the_demo_library_imports_once(db):
     assert n == Document.objects.count() > 20
     assert search("行政处罚法").total > 0
     assert load_laws_demo(path=EXTRACT, progress=True) == n  # nothing doubled
+
+
+def test_region_and_decree_number_as_a_reader_expects(db, tmp_path):
+    history = [
+        {"date": "2007-04-05", "event": "中华人民共和国国务院令第492号公布"},
+        {"date": "2019-04-03", "event": "中华人民共和国国务院令第711号修订"},
+        {"date": "2030-01-01", "event": "中华人民共和国国务院令第999号修订"},
+    ]
+    recs = [
+        {"id": "gk2019", "title": "中华人民共和国政府信息公开条例", "level": "行政法规",
+         "category": "行政法规", "version_date": "2019-04-03", "history": history,
+         "text": "第一条 为了保障公民依法获取政府信息，制定本条例。"},
+        {"id": "gab", "title": "公安机关办理行政案件程序规定", "level": "部门规章",
+         "category": "部门规章/公安部", "text": "第一条 为了规范程序，制定本规定。"},
+        {"id": "case", "title": "某消费纠纷案", "level": "案例",
+         "category": "案例/消费购物", "text": "第一条 案情。"},
+        {"id": "sh", "title": "上海市优化营商环境条例", "level": "地方性法规",
+         "category": "地方性法规/上海", "text": "第一条 为了优化营商环境。"},
+    ]  # fmt: skip
+    laws_import(actor=ACTOR, path=write_jsonl(tmp_path / "r.jsonl", recs))
+    doc = {d.source_id: d for d in Document.objects.all()}
+    # The 2019 text was revised by 第711号; a later decree is not its own.
+    assert doc["gk2019"].doc_number == "中华人民共和国国务院令第711号"
+    # A ministry is not a region and a case topic is none.
+    assert doc["gab"].region == "全国"
+    assert doc["case"].region == ""
+    assert doc["sh"].region == "上海"
+
+
+def test_the_migration_corrects_documents_already_stored(db, tmp_path):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "fazhi.domains.laws.migrations.0004_region_and_order_number"
+    )
+    history = [
+        {"date": "2007-04-05", "event": "中华人民共和国国务院令第492号公布"},
+        {"date": "2019-04-03", "event": "中华人民共和国国务院令第711号修订"},
+    ]
+    recs = [
+        {"id": "gk", "title": "中华人民共和国政府信息公开条例", "level": "行政法规",
+         "version_date": "2019-04-03", "history": history, "text": "第一条 目的。"},
+        {"id": "gab", "title": "某规定", "level": "部门规章", "text": "第一条 目的。"},
+        {"id": "nd", "title": "某规范性文件", "level": "规范性文件",
+         "category": "规范性文件/黄石市", "text": "第一条 目的。"},
+    ]  # fmt: skip
+    laws_import(actor=ACTOR, path=write_jsonl(tmp_path / "m.jsonl", recs))
+    # As the old importer stored them.
+    Document.objects.filter(source_id="gk").update(doc_number="国务院令第492号")
+    Document.objects.filter(source_id="gab").update(region="公安部")
+    Document.objects.filter(source_id="nd").update(doc_number="黄政规〔2026〕1号")
+    migration.forwards(apps, None)
+    doc = {d.source_id: d for d in Document.objects.all()}
+    assert doc["gk"].doc_number == "中华人民共和国国务院令第711号"
+    assert doc["gab"].region == "全国"
+    assert doc["nd"].doc_number == "黄政规〔2026〕1号"  # no decree: kept
+    assert doc["nd"].region == "黄石市"
