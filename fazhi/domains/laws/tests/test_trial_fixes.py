@@ -89,7 +89,9 @@ def test_version_on_a_day_says_what_it_found(client, corpus):
     )
     # a day some version applied: the page says so
     r = client.get(f"/laws/{old.pk}/", {"on": "2020-06-01"})
-    assert "按施行日期，2020年6月1日适用的是本页所示版本。" in r.content.decode()
+    assert "在本库收录的版本中，按施行日期，2020年6月1日适用的是本页所示版本" in (
+        r.content.decode()
+    )
     # a day before every version: said, not shown as if it were the answer
     html = client.get(f"/laws/{new.pk}/", {"on": "1990-01-01"}).content.decode()
     assert "1990年1月1日时，本库收录的各版本均尚未施行" in html
