@@ -57,4 +57,13 @@ def chinese_message(error: dict[str, Any]) -> str:
 
 
 def translated(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [{**e, "msg": chinese_message(e)} for e in errors]
+    out = []
+    for e in errors:
+        e = {**e, "msg": chinese_message(e)}
+        ctx = e.get("ctx")
+        if isinstance(ctx, dict) and "error" in ctx:
+            # pydantic's English detail ("month value is outside expected
+            # range of 1-12"); the Chinese msg says what to send instead.
+            e["ctx"] = {k: v for k, v in ctx.items() if k != "error"}
+        out.append(e)
+    return out

@@ -18,6 +18,12 @@ def test_a_malformed_query_is_answered_in_chinese_naming_the_field(client):
     [error] = r.json()["detail"]
     assert (error["loc"][-1], error["msg"]) == ("per_page", "应不大于 30")
 
+    r = client.get("/api/laws/search", {"q": "x", "date_from": "2020-13-01"})
+    [error] = r.json()["detail"]
+    assert error["loc"][-1] == "date_from"
+    assert error["msg"] == "应为日期，格式 YYYY-MM-DD"
+    assert "month" not in r.content.decode()  # no English detail left in
+
     # Our own validators' messages come through without pydantic's prefix.
     r = client.get("/api/laws/search", {"q": "x", "level": "法规x"})
     [error] = r.json()["detail"]
