@@ -34,9 +34,8 @@ def load_laws_demo(progress: bool = False, path: Path | None = None) -> int:
         "[progress.description]{task.description}",
         BarColumn(),
         TimeRemainingColumn(),
-        transient=True,
     ) as bar:
-        task = bar.add_task("法规库", total=path.stat().st_size)
+        task = bar.add_task("法规库导入", total=path.stat().st_size)
 
         def step(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
