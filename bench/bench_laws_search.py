@@ -14,7 +14,9 @@ reindex`, timed) and runs every judged query `rounds` times.
 created if missing): the real corpus, then documents recombined from real
 articles (document sizes drawn from the real size distribution, titles a
 region + a national title, texts real articles) until N articles; see
-`grow`. The baselines are skipped there (minutes per query round).
+`grow`. The baselines are skipped there (minutes per query round) unless
+--baselines is given (--baseline-rounds R runs them R times, default as
+--rounds).
 
 Baselines, each on the same database and queries:
   (a) LIKE scan: every query word must be in the title or the article text;
@@ -52,6 +54,12 @@ def _args() -> argparse.Namespace:
     parser.add_argument("--import", dest="do_import", action="store_true")
     parser.add_argument("--no-reindex", action="store_true", help="time queries only")
     parser.add_argument("--synthetic", type=int, default=0, metavar="N")
+    parser.add_argument(
+        "--baselines",
+        action="store_true",
+        help="with --synthetic: run the baselines too (minutes per round)",
+    )
+    parser.add_argument("--baseline-rounds", type=int, default=0, metavar="R")
     parser.add_argument("--seed", type=int, default=4)
     return parser.parse_args()
 
@@ -398,17 +406,20 @@ def main() -> None:
         )
         mchars, ratio = tokenizer_ratio()
         print(f"tokenizer: {mchars:.2f} M chars/s, x{ratio:.1f} vs plain jieba")
-    runs: list[tuple[str, Callable[[str], Ranked]]] = [("ours", engine_run)]
-    if not args.synthetic:
-        runs.append(("(a) LIKE scan", like_run))
-    if PG and not args.synthetic:
-        print(f"(b) raw-parser index built in {build_raw_baseline():.1f} s")
-        print(f"(c) same-token index built in {build_tokens_baseline():.1f} s")
-        runs += [
-            ("(b) PG parser, raw text", raw_parser_run),
-            ("(c) PG tokens OR + ts_rank_cd", tokens_or_run),
-        ]
-    results = [measure(name, run, args.rounds) for name, run in runs]
+    baselines: list[tuple[str, Callable[[str], Ranked]]] = []
+    if not args.synthetic or args.baselines:
+        baselines.append(("(a) LIKE scan", like_run))
+        if PG:
+            print(f"(b) raw-parser index built in {build_raw_baseline():.1f} s")
+            print(f"(c) same-token index built in {build_tokens_baseline():.1f} s")
+            baselines += [
+                ("(b) PG parser, raw text", raw_parser_run),
+                ("(c) PG tokens OR + ts_rank_cd", tokens_or_run),
+            ]
+    base_rounds = args.baseline_rounds or args.rounds
+    results = [measure("ours", engine_run, args.rounds)] + [
+        measure(name, run, base_rounds) for name, run in baselines
+    ]
     ours = results[0]
     if hasattr(os, "getloadavg"):
         print(f"load average at the end: {os.getloadavg()[0]:.1f} (2 cores)")
