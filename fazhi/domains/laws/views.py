@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -81,8 +83,21 @@ def portal_document(request: HttpRequest, pk: int) -> HttpResponse:
             "on_date": on,
             "on_found": on_version is not None,
             "on_error": on_error,
+            "back_url": _back_to_search(request),
         },
     )
+
+
+def _back_to_search(request: HttpRequest) -> str:
+    """The search the reader came from, with its query and filters, when the
+    referring page is one of our two search pages; else the plain portal
+    search. (The back link used to drop the search.)"""
+    plain = reverse("laws:portal_search")
+    ref = urlsplit(request.META.get("HTTP_REFERER", ""))
+    searches = {plain, reverse("laws_staff:search")}
+    if ref.netloc == request.get_host() and ref.path in searches and ref.query:
+        return f"{ref.path}?{ref.query}"
+    return plain
 
 
 @login_required

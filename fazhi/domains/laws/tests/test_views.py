@@ -73,3 +73,15 @@ def test_search_results_show_the_document_number(client, corpus):
     Document.objects.filter(pk=doc.pk).update(doc_number="国务院令第711号")
     r = client.get("/laws/", {"q": "政府信息公开条例 第三十三条"})
     assert "国务院令第711号" in r.content.decode()
+
+
+def test_the_reading_page_leads_back_to_the_search_it_came_from(corpus, client):
+    doc = Document.objects.get(title="中华人民共和国行政处罚法")
+    url = f"/laws/{doc.pk}/"
+    came_from = "http://testserver/laws/?q=%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A&level=%E6%B3%95%E5%BE%8B"
+    body = client.get(url, HTTP_REFERER=came_from).content.decode()
+    assert 'href="/laws/?q=%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A&amp;level=' in body
+    # Another site, or no search: the plain portal search.
+    for ref in ("http://elsewhere.example/laws/?q=x", "http://testserver/laws/", ""):
+        body = client.get(url, HTTP_REFERER=ref).content.decode()
+        assert '<a href="/laws/" data-back>' in body
