@@ -225,16 +225,7 @@ def documents_browse(
     """The documents passing the filters, newest first: what someone who
     picks 效力层级 = 规范性文件 and no keyword wants to see (search needs
     words, so this used to show nothing at all)."""
-    qs = Document.objects.all()
-    for field in ("level", "status", "region"):
-        if getattr(filters, field):
-            qs = qs.filter(**{field: getattr(filters, field)})
-    if filters.issuer:
-        qs = qs.filter(issuer__icontains=filters.issuer)
-    if filters.date_from:
-        qs = qs.filter(published__gte=filters.date_from)
-    if filters.date_to:
-        qs = qs.filter(published__lte=filters.date_to)
+    qs = Document.objects.filter(**filters.lookups())
     total = qs.count()
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)

@@ -60,31 +60,43 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
 
+    def lookups(self) -> dict[str, object]:
+        """The conditions on laws_document, as ORM lookups: the one place
+        that says what each filter means (`sql` is built from it)."""
+        out: dict[str, object] = {
+            column: getattr(self, column)
+            for column in ("level", "status", "region")
+            if getattr(self, column)
+        }
+        if self.issuer:
+            out["issuer__contains"] = _like_escape(self.issuer)
+        if self.date_from:
+            out["published__gte"] = self.date_from
+        if self.date_to:
+            out["published__lte"] = self.date_to
+        return out
+
     def sql(self) -> tuple[list[str], list[object]]:
+        """`lookups` as raw conditions on `laws_document d`, for the
+        backends' own SQL."""
         where: list[str] = []
         params: list[object] = []
-        for column, value in (
-            ("level", self.level),
-            ("status", self.status),
-            ("region", self.region),
-        ):
-            if value:
-                where.append(f"d.{column} = %s")
-                params.append(value)
-        if self.issuer:
-            where.append("d.issuer LIKE %s")
-            params.append(f"%{_like_escape(self.issuer)}%")
-        if self.date_from:
-            where.append("d.published >= %s")
-            params.append(self.date_from)
-        if self.date_to:
-            where.append("d.published <= %s")
-            params.append(self.date_to)
+        for lookup, value in self.lookups().items():
+            column, _, op = lookup.partition("__")
+            if op == "contains":
+                where.append(f"d.{column} LIKE %s")
+                value = f"%{value}%"
+            else:
+                where.append(f"d.{column} {_SQL_OPS[op]} %s")
+            params.append(value)
         return where, params
 
     @property
     def active(self) -> bool:
         return bool(self.sql()[0])
+
+
+_SQL_OPS = {"": "=", "gte": ">=", "lte": "<="}
 
 
 def _like_escape(value: str) -> str:

@@ -406,7 +406,7 @@ def normative_publish(
 # Why a document whose procedure a repeal or its expiry ended is not filed.
 _ENDED = {
     wf.REPEALED: lambda nd: (
-        f"该文件已于 {nd.validity_changed_on} 废止，备案程序已终止，不再报送备案"
+        f"该文件已于{fmt(nd.validity_changed_on)}废止，备案程序已终止，不再报送备案"
     ),
     wf.EXPIRED: lambda nd: (
         f"该文件有效期至{fmt(nd.expires_on)}已届满失效，备案程序已终止，不再报送备案"

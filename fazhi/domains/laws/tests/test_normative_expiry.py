@@ -165,7 +165,7 @@ def test_repeal_still_ends_the_procedure_in_the_users_name(nd, people):
     with at(date(2026, 3, 5)), pytest.raises(IllegalTransition) as err:
         ns.normative_file(actor=people["scj_handler"], document=nd)
     assert str(err.value) == (
-        "该文件已于 2026-03-04 废止，备案程序已终止，不再报送备案"
+        "该文件已于2026年3月4日废止，备案程序已终止，不再报送备案"
     )
     # Nothing is left in force for the sweep to end.
     with at(SWEEP_DAY):
